@@ -1,0 +1,32 @@
+// warpevm: GPU-accelerated parallel EVM transaction execution engine.
+#include <exception>
+#include <iostream>
+
+#include "host/cli/commands.hpp"
+
+int main(int argc, char** argv) {
+  CLI::App app{"warpevm: parallel EVM block execution on GPU and CPU, checked against sequential execution"};
+  app.require_subcommand(1);
+  int exit_code = 0;
+
+  warp::cli::add_run_command(app, exit_code);
+  warp::cli::add_unimplemented_command(app, exit_code, "bench",
+                                       "workloads x executors x sizes; --json for machine-readable output");
+  warp::cli::add_unimplemented_command(app, exit_code, "statetest",
+                                       "run ethereum/tests GeneralStateTests JSON files or folders");
+  warp::cli::add_unimplemented_command(app, exit_code, "t8n", "geth-compatible state transition tool");
+  warp::cli::add_unimplemented_command(app, exit_code, "serve", "sequencer node: JSON-RPC over HTTP, durable state");
+  warp::cli::add_unimplemented_command(app, exit_code, "analyze",
+                                       "safety analysis of a block: conflicts, ordering, reentrancy, gas");
+  warp::cli::add_version_command(app, exit_code);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  } catch (const std::exception& e) {
+    std::cerr << "warpevm: error: " << e.what() << "\n";
+    return 1;
+  }
+  return exit_code;
+}

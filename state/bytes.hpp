@@ -1,0 +1,44 @@
+// Host-side byte strings and hex conversion, used by every layer above kernels/evm.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "kernels/evm/hash.hpp"
+
+namespace warp {
+
+using Bytes = std::vector<uint8_t>;
+using ByteView = std::span<const uint8_t>;
+
+// Lower-case hex without prefix.
+std::string to_hex(ByteView bytes);
+// "0x" + lower-case hex.
+std::string to_hex0x(ByteView bytes);
+template <size_t N>
+std::string to_hex0x(const FixedBytes<N>& v) {
+  return to_hex0x(ByteView(v.bytes, N));
+}
+
+// Accepts an optional 0x/0X prefix and an even number of hex digits; nullopt otherwise.
+std::optional<Bytes> from_hex(std::string_view hex);
+
+// Decodes a hex string of exactly N bytes (with or without 0x); nullopt otherwise.
+template <size_t N>
+std::optional<FixedBytes<N>> fixed_from_hex(std::string_view hex) {
+  auto bytes = from_hex(hex);
+  if (!bytes || bytes->size() != N) return std::nullopt;
+  FixedBytes<N> out{};
+  for (size_t i = 0; i < N; ++i) out.bytes[i] = (*bytes)[i];
+  return out;
+}
+
+inline ByteView as_view(std::string_view s) {
+  return ByteView(reinterpret_cast<const uint8_t*>(s.data()), s.size());
+}
+
+}  // namespace warp
