@@ -5,6 +5,8 @@
 #include <iomanip>
 #include <ostream>
 #include <random>
+#include <sstream>
+#include <stdexcept>
 #include <thread>
 
 #include <tbb/task_arena.h>
@@ -12,6 +14,7 @@
 #include "host/device_info.hpp"
 #include "kernels/evm/keccak.hpp"
 #include "state/keccak_batch.hpp"
+#include "state/state.hpp"
 
 #if defined(WARPEVM_HAVE_CUDA)
 #include "kernels/cuda/keccak_batch_gpu.hpp"
@@ -73,6 +76,37 @@ HashMeasurement measure_cpu_keccak(const Messages& m, unsigned threads) {
   return r;
 }
 
+// Accounts with balances and nonces, a quarter with code and up to 8 storage slots, like a
+// busy slice of mainnet state.
+State make_state(size_t accounts, uint64_t seed) {
+  std::mt19937_64 rng(seed ^ 0x5eed);
+  State state;
+  for (size_t i = 0; i < accounts; ++i) {
+    Address a{};
+    for (auto& b : a.bytes) b = static_cast<uint8_t>(rng());
+    state.set_balance(a, uint256(rng(), rng() & 0xffff, 0, 0));
+    state.set_nonce(a, rng() % 1000);
+    if (i % 4 == 0) {
+      Bytes code(32 + rng() % 200);
+      for (auto& b : code) b = static_cast<uint8_t>(rng());
+      state.set_code(a, std::move(code));
+      for (uint64_t s = rng() % 9; s > 0; --s) state.set_storage(a, uint256(rng()), uint256(rng() | 1));
+    }
+  }
+  return state;
+}
+
+// Bytes the state root hashes are not counted: the measure is accounts per second.
+HashMeasurement measure_state_root(const State& state, const std::string& executor, unsigned threads,
+                                   const BatchHasher& hasher) {
+  HashMeasurement r{"state root", executor, threads, 0, 0, static_cast<double>(state.size()), {}};
+  Hash root{};
+  tbb::task_arena arena(static_cast<int>(threads ? threads : 1));
+  r.seconds = time_per_run([&] { arena.execute([&] { root = state.state_root(hasher); }); });
+  r.result = to_hex0x(root);
+  return r;
+}
+
 }  // namespace
 
 HashWorkloadReport run_hash_workload(const HashWorkloadOptions& options, std::ostream& progress) {
@@ -89,6 +123,15 @@ HashWorkloadReport run_hash_workload(const HashWorkloadOptions& options, std::os
     report.measurements.push_back(measure_cpu_keccak(messages, all));
   }
 
+  progress << "generating a state of " << options.accounts << " accounts\n";
+  const State state = make_state(options.accounts, options.seed);
+  progress << "state root: cpu, 1 thread\n";
+  report.measurements.push_back(measure_state_root(state, "cpu", 1, cpu_batch_hasher()));
+  if (all > 1) {
+    progress << "state root: cpu, " << all << " threads\n";
+    report.measurements.push_back(measure_state_root(state, "cpu", all, cpu_batch_hasher()));
+  }
+
 #if defined(WARPEVM_HAVE_CUDA)
   const DeviceInfo device = query_device();
   if (device.devices > 0) {
@@ -99,15 +142,31 @@ HashWorkloadReport run_hash_workload(const HashWorkloadOptions& options, std::os
     r.seconds = time_per_run([&] { error = gpu_keccak_batch(messages.views, out); });
     r.result = error.empty() ? digest_of(out) : "error: " + error;
     report.measurements.push_back(r);
+    const BatchHasher gpu_hasher = [](std::span<const ByteView> in, std::span<Hash> out) {
+      const std::string err = gpu_keccak_batch(in, out);
+      if (!err.empty()) throw std::runtime_error("gpu keccak batch: " + err);
+    };
+    progress << "state root: gpu hashing, " << all << " threads building nodes\n";
+    report.measurements.push_back(measure_state_root(state, "gpu", all, gpu_hasher));
   } else {
     progress << "keccak batch: gpu skipped (" << device.description << ")\n";
   }
 #endif
 
+  // Every executor of one workload must produce the same digest or root.
   for (const auto& m : report.measurements)
-    if (m.what == "keccak" && m.result != report.measurements.front().result) report.results_agree = false;
+    for (const auto& other : report.measurements)
+      if (m.what == other.what && m.result != other.result) report.results_agree = false;
   return report;
 }
+
+namespace {
+std::string format_fixed(double v, int precision) {
+  std::ostringstream os;
+  os << std::fixed << std::setprecision(precision) << v;
+  return os.str();
+}
+}  // namespace
 
 void print_hash_report(const HashWorkloadReport& report, std::ostream& out) {
   out << std::left << std::setw(12) << "workload" << std::setw(10) << "executor" << std::right << std::setw(8)
@@ -116,12 +175,15 @@ void print_hash_report(const HashWorkloadReport& report, std::ostream& out) {
   double base = 0;
   for (const auto& m : report.measurements) {
     const double items_per_s = m.items / m.seconds;
-    if (m.threads == 1 && m.executor == "cpu") base = items_per_s;
+    if (m.threads == 1 && m.executor == "cpu") base = items_per_s;  // rows come grouped by workload
     out << std::left << std::setw(12) << m.what << std::setw(10) << m.executor << std::right << std::setw(8)
-        << (m.executor == "gpu" ? std::string("-") : std::to_string(m.threads)) << std::setw(12) << std::fixed
-        << std::setprecision(1) << m.megabytes / m.seconds << std::setw(14) << std::setprecision(0) << items_per_s
+        << (m.executor == "gpu" && m.threads == 0 ? std::string("-") : std::to_string(m.threads)) << std::setw(12)
+        << (m.megabytes > 0 ? format_fixed(m.megabytes / m.seconds, 1) : std::string("-")) << std::setw(14)
+        << std::fixed << std::setprecision(0) << items_per_s
         << std::setw(9) << std::setprecision(2) << (base > 0 ? items_per_s / base : 0.0) << "x\n";
   }
+  for (const auto& m : report.measurements)
+    if (m.what == "state root" && m.threads == 1) out << "state root: " << m.result << "\n";
   out << "results agree: " << (report.results_agree ? "yes" : "NO") << "\n";
 }
 

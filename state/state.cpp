@@ -1,0 +1,116 @@
+#include "state/state.hpp"
+
+#include <tbb/parallel_for.h>
+
+#include "kernels/evm/keccak.hpp"
+#include "state/rlp.hpp"
+
+namespace warp {
+
+namespace {
+
+// rlp of a word as a scalar: big-endian without leading zero bytes (zero -> empty string).
+void encode_word(Bytes& out, const uint256& v) {
+  uint8_t be[32];
+  v.to_be_bytes(be);
+  size_t skip = 0;
+  while (skip < 32 && be[skip] == 0) ++skip;
+  rlp::encode_string(out, ByteView(be + skip, 32 - skip));
+}
+
+}  // namespace
+
+const Account* State::find(const Address& a) const {
+  auto it = accounts_.find(a);
+  return it == accounts_.end() ? nullptr : &it->second;
+}
+
+Account* State::find(const Address& a) {
+  auto it = accounts_.find(a);
+  return it == accounts_.end() ? nullptr : &it->second;
+}
+
+uint256 State::balance(const Address& a) const {
+  const Account* acc = find(a);
+  return acc ? acc->balance : uint256{};
+}
+
+uint64_t State::nonce(const Address& a) const {
+  const Account* acc = find(a);
+  return acc ? acc->nonce : 0;
+}
+
+ByteView State::code(const Address& a) const {
+  const Account* acc = find(a);
+  return acc ? ByteView(acc->code) : ByteView();
+}
+
+Hash State::code_hash(const Address& a) const {
+  const Account* acc = find(a);
+  return acc ? acc->code_hash : Hash{};
+}
+
+void State::set_code(const Address& a, Bytes code) {
+  Account& acc = accounts_[a];
+  acc.code_hash = keccak256(code.data(), code.size());
+  acc.code = std::move(code);
+}
+
+uint256 State::storage(const Address& a, const uint256& slot) const {
+  const Account* acc = find(a);
+  if (!acc) return uint256{};
+  auto it = acc->storage.find(slot);
+  return it == acc->storage.end() ? uint256{} : it->second;
+}
+
+void State::set_storage(const Address& a, const uint256& slot, const uint256& value) {
+  if (value.is_zero()) {
+    if (Account* acc = find(a)) acc->storage.erase(slot);
+    return;
+  }
+  accounts_[a].storage[slot] = value;
+}
+
+Hash State::state_root(const BatchHasher& hasher) const {
+  std::vector<const std::pair<const Address, Account>*> all;
+  all.reserve(accounts_.size());
+  for (const auto& entry : accounts_) all.push_back(&entry);
+
+  // Storage tries only for accounts that have storage; the rest have the empty root.
+  std::vector<size_t> with_storage;
+  for (size_t i = 0; i < all.size(); ++i)
+    if (!all[i]->second.storage.empty()) with_storage.push_back(i);
+
+  std::vector<TrieEntries> storage_tries(with_storage.size());
+  tbb::parallel_for(size_t{0}, with_storage.size(), [&](size_t k) {
+    TrieEntries& entries = storage_tries[k];
+    const Storage& storage = all[with_storage[k]]->second.storage;
+    entries.reserve(storage.size());
+    for (const auto& [slot, value] : storage) {
+      if (value.is_zero()) continue;  // guards direct edits of Account::storage
+      Bytes key(32), encoded;
+      slot.to_be_bytes(key.data());
+      encode_word(encoded, value);
+      entries.emplace_back(std::move(key), std::move(encoded));
+    }
+  });
+  const std::vector<Hash> storage_roots = trie_roots(storage_tries, /*secure=*/true, hasher);
+
+  std::vector<const Hash*> root_of(all.size(), &kEmptyTrieRoot);
+  for (size_t k = 0; k < with_storage.size(); ++k) root_of[with_storage[k]] = &storage_roots[k];
+
+  TrieEntries accounts(all.size());
+  tbb::parallel_for(size_t{0}, all.size(), [&](size_t i) {
+    const auto& [address, acc] = *all[i];
+    Bytes payload;
+    rlp::encode_uint(payload, acc.nonce);
+    encode_word(payload, acc.balance);
+    rlp::encode_string(payload, ByteView(root_of[i]->bytes, sizeof(Hash)));
+    rlp::encode_string(payload, ByteView(acc.code_hash.bytes, sizeof(Hash)));
+    accounts[i].first.assign(address.bytes, address.bytes + sizeof(Address));
+    accounts[i].second = rlp::encode_list(payload);
+  });
+  return secure_trie_root(accounts, hasher);
+}
+
+}  // namespace warp

@@ -1,0 +1,59 @@
+// The in-memory world state: accounts by address, and its Merkle-Patricia state root.
+// Plain host containers; the executors read it through views, the GPU through flat copies.
+#pragma once
+
+#include <cstdint>
+#include <unordered_map>
+
+#include "kernels/evm/hash.hpp"
+#include "kernels/evm/uint256.hpp"
+#include "state/account.hpp"
+#include "state/bytes.hpp"
+#include "state/trie.hpp"
+
+namespace warp {
+
+class State {
+ public:
+  using Accounts = std::unordered_map<Address, Account, AddressHasher>;
+
+  // ---- whole accounts -----------------------------------------------------------
+  bool exists(const Address& a) const { return accounts_.count(a) != 0; }
+  const Account* find(const Address& a) const;
+  Account* find(const Address& a);
+  // The account at `a`, created empty if absent. Editing code through it bypasses the
+  // code-hash bookkeeping: use set_code for that.
+  Account& get_or_create(const Address& a) { return accounts_[a]; }
+  void erase(const Address& a) { accounts_.erase(a); }
+  const Accounts& accounts() const { return accounts_; }
+  size_t size() const { return accounts_.size(); }
+
+  // ---- fields; getters give zero / empty for an absent account, setters create it --
+  uint256 balance(const Address& a) const;
+  void set_balance(const Address& a, const uint256& v) { accounts_[a].balance = v; }
+
+  uint64_t nonce(const Address& a) const;
+  void set_nonce(const Address& a, uint64_t v) { accounts_[a].nonce = v; }
+
+  ByteView code(const Address& a) const;
+  // All-zero for an absent account (what EXTCODEHASH pushes for it), else keccak256(code).
+  Hash code_hash(const Address& a) const;
+  void set_code(const Address& a, Bytes code);
+
+  uint256 storage(const Address& a, const uint256& slot) const;
+  // Writing zero removes the slot (and does not create an absent account).
+  void set_storage(const Address& a, const uint256& slot, const uint256& value);
+
+  // ---- commitment -----------------------------------------------------------------
+  // Secure trie of address -> rlp([nonce, balance, storageRoot, codeHash]); each storage
+  // root is the secure trie of slot -> rlp(value without leading zero bytes). Every
+  // present account counts, empty or not (removing EIP-161 empty accounts is the
+  // executor's job). All storage tries are hashed together, level by level, then the
+  // account trie: see trie_roots().
+  Hash state_root(const BatchHasher& hasher = cpu_batch_hasher()) const;
+
+ private:
+  Accounts accounts_;
+};
+
+}  // namespace warp

@@ -1,0 +1,18 @@
+// Reading a world state from JSON: the "pre" object of GeneralStateTests and the alloc of
+// t8n. File parsing is an edge, so malformed input throws (DESIGN.md section 10).
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include "state/state.hpp"
+
+namespace warp {
+
+// {"0x<20-byte address>": {"balance": q, "nonce": q, "code": "0x..", "storage": {q: q}}}
+// where q is a "0x" hex quantity (any digit count, leading zeros allowed), a decimal string
+// or a JSON unsigned integer. Every field is optional (missing = zero / empty); unknown
+// fields (t8n's "secretKey") are ignored. Zero storage values are dropped.
+// Throws std::runtime_error naming the account and field on malformed input.
+State load_state_from_json(const nlohmann::json& alloc);
+
+}  // namespace warp
