@@ -142,8 +142,8 @@ HashWorkloadReport run_hash_workload(const HashWorkloadOptions& options, std::os
     r.seconds = time_per_run([&] { error = gpu_keccak_batch(messages.views, out); });
     r.result = error.empty() ? digest_of(out) : "error: " + error;
     report.measurements.push_back(r);
-    const BatchHasher gpu_hasher = [](std::span<const ByteView> in, std::span<Hash> out) {
-      const std::string err = gpu_keccak_batch(in, out);
+    const BatchHasher gpu_hasher = [](std::span<const ByteView> in, std::span<Hash> hashes) {
+      const std::string err = gpu_keccak_batch(in, hashes);
       if (!err.empty()) throw std::runtime_error("gpu keccak batch: " + err);
     };
     progress << "state root: gpu hashing, " << all << " threads building nodes\n";
