@@ -12,8 +12,7 @@ int main(int argc, char** argv) {
   warp::cli::add_run_command(app, exit_code);
   warp::cli::add_unimplemented_command(app, exit_code, "bench",
                                        "workloads x executors x sizes; --json for machine-readable output");
-  warp::cli::add_unimplemented_command(app, exit_code, "statetest",
-                                       "run ethereum/tests GeneralStateTests JSON files or folders");
+  warp::cli::add_statetest_command(app, exit_code);
   warp::cli::add_unimplemented_command(app, exit_code, "t8n", "geth-compatible state transition tool");
   warp::cli::add_unimplemented_command(app, exit_code, "serve", "sequencer node: JSON-RPC over HTTP, durable state");
   warp::cli::add_unimplemented_command(app, exit_code, "analyze",

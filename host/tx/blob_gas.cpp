@@ -46,8 +46,8 @@ std::optional<uint256> fake_exponential(const uint256& factor, const uint256& nu
   }
   mpz_fdiv_q(output.v, output.v, den.v);
   uint8_t be[32] = {};
-  size_t count = 0;
-  mpz_export(nullptr, &count, 1, 1, 1, 0, output.v);  // size only
+  // Byte length without exporting (mpz_export with a null buffer allocates one).
+  size_t count = mpz_sgn(output.v) == 0 ? 0 : (mpz_sizeinbase(output.v, 2) + 7) / 8;
   if (count > 32) return std::nullopt;
   mpz_export(be + (32 - count), &count, 1, 1, 1, 0, output.v);
   return uint256::from_be_bytes(be, 32);
