@@ -11,7 +11,8 @@ if ! command -v clang++ >/dev/null; then
 fi
 bash scripts/install-deps.sh
 cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ \
-  -DWARPEVM_CUDA=OFF -DWARPEVM_LIBFUZZER=ON -DWARPEVM_SANITIZE=address,undefined >/dev/null
+  -DWARPEVM_CUDA=OFF -DWARPEVM_LIBFUZZER=ON -DWARPEVM_SANITIZE=address,undefined \
+  -DCMAKE_CXX_FLAGS=-fsanitize=fuzzer-no-link >/dev/null  # coverage for the libraries too
 cmake --build build-fuzz --target "$target" -j "$(nproc)"
 mkdir -p "build-fuzz/corpus-$target"
 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \

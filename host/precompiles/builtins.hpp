@@ -17,6 +17,10 @@ PrecompileResult ripemd160(ByteView input, int64_t gas_limit);
 PrecompileResult identity(ByteView input, int64_t gas_limit);
 PrecompileResult modexp(ByteView input, int64_t gas_limit);
 PrecompileResult blake2f(ByteView input, int64_t gas_limit);
+PrecompileResult ecadd(ByteView input, int64_t gas_limit);             // bn254.cpp
+PrecompileResult ecmul(ByteView input, int64_t gas_limit);             // bn254.cpp
+PrecompileResult ecpairing(ByteView input, int64_t gas_limit);         // bn254.cpp
+PrecompileResult point_evaluation(ByteView input, int64_t gas_limit);  // kzg.cpp
 
 // EIP-198 gas with the EIP-2565 pricing. Lengths in the input may be up to 2^256-1, so
 // the value saturates: UINT64_MAX means "more than any gas limit".

@@ -15,7 +15,7 @@ enum class PrecompileStatus {
   Success,
   // Bad input or out of gas: the call consumes all the gas given to it.
   Failure,
-  // Not built yet (BN254 at 0x06-0x08, KZG at 0x0a): the caller reports unsupported_name.
+  // Not built yet (Prague's EIP-2537 BLS12-381 at 0x0b-0x11): the caller reports unsupported_name.
   Unsupported,
 };
 

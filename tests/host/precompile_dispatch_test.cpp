@@ -42,9 +42,9 @@ TEST(PrecompileDispatch, UnbuiltOnesAreUnsupportedByName) {
   const struct {
     uint8_t n;
     const char* name;
-  } cases[] = {{6, "ecAdd (0x06)"}, {7, "ecMul (0x07)"}, {8, "ecPairing (0x08)"}, {10, "pointEvaluation (0x0a)"}};
+  } cases[] = {{0x0b, "bls12381G1Add (0x0b)"}, {0x0f, "bls12381Pairing (0x0f)"}, {0x11, "bls12381MapG2 (0x11)"}};
   for (const auto& c : cases) {
-    const auto r = run_precompile(precompile_address(c.n), {}, 1'000'000, Fork::Cancun);
+    const auto r = run_precompile(precompile_address(c.n), {}, 1'000'000, Fork::Prague);
     EXPECT_EQ(r.status, PrecompileStatus::Unsupported);
     ASSERT_NE(r.unsupported_name, nullptr);
     EXPECT_STREQ(r.unsupported_name, c.name);
