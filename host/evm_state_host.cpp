@@ -14,11 +14,6 @@ namespace {
 // touch one client kept), which every client has reproduced since (geth's state journal).
 constexpr Address kRipemd = {{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3}};
 
-// EIP-161 "dead": absent, or no nonce, no balance and no code.
-bool dead(bool exists, uint64_t nonce, const uint256& balance, const CodeEntry& code) {
-  return !exists || (nonce == 0 && balance.is_zero() && code.code.empty());
-}
-
 template <class... Fs>
 struct Overloaded : Fs... {
   using Fs::operator()...;
@@ -30,9 +25,9 @@ Overloaded(Fs...) -> Overloaded<Fs...>;
 
 static_assert(EvmHost<EvmStateHost>);
 
-EvmStateHost::EvmStateHost(const State& state, const BlockContext& block, const TxContext& tx, Fork fork,
+EvmStateHost::EvmStateHost(BaseState& base, const BlockContext& block, const TxContext& tx, Fork fork,
                            CodeCache& codes, BlockHashFn block_hash)
-    : state_(state), block_(block), tx_(tx), fork_(fork), codes_(codes), block_hash_(std::move(block_hash)) {}
+    : base_(base), block_(block), tx_(tx), fork_(fork), codes_(codes), block_hash_(std::move(block_hash)) {}
 
 // ---- overlay plumbing ------------------------------------------------------------------
 
@@ -40,14 +35,11 @@ EvmStateHost::Account& EvmStateHost::load(const Address& a) {
   auto it = accounts_.find(a);
   if (it != accounts_.end()) return it->second;
   Account acc;
-  if (const warp::Account* s = state_.find(a)) {
-    acc.f.exists = true;
-    acc.f.nonce = s->nonce;
-    acc.f.balance = s->balance;
-    acc.f.code = codes_.get(s->code_hash, s->code);
-    acc.has_committed_storage = !s->storage.empty();
-  } else {
-    acc.f.code = empty_code_entry();
+  acc.base_exists = base_.exists(a);
+  acc.f.exists = acc.base_exists;
+  if (!acc.base_exists) {  // nothing to read: an absent account has empty fields
+    acc.base.loaded = kNonce | kBalance | kCode;
+    acc.base.code = empty_code_entry();
   }
   return accounts_.emplace(a, std::move(acc)).first->second;
 }
@@ -56,7 +48,7 @@ EvmStateHost::Slot& EvmStateHost::load_slot(Account& acc, const Address& a, cons
   auto it = acc.slots.find(key);
   if (it != acc.slots.end()) return it->second;
   Slot s;
-  if (acc.has_committed_storage) s.original = s.current = state_.storage(a, key);
+  if (acc.base_exists) s.original = s.current = base_.storage(a, key);
   return acc.slots.emplace(key, s).first->second;
 }
 
@@ -71,24 +63,64 @@ void EvmStateHost::mark_touched(const Address& a, Account& acc) {
   if (a != kRipemd) journal_.emplace_back(Touched{a});
 }
 
+uint64_t EvmStateHost::nonce_of(const Address& a, Account& acc) {
+  if (acc.f.set & kNonce) return acc.f.nonce;
+  if (!(acc.base.loaded & kNonce)) {
+    acc.base.nonce = base_.nonce(a);
+    acc.base.loaded |= kNonce;
+  }
+  return acc.base.nonce;
+}
+
+uint256 EvmStateHost::balance_of(const Address& a, Account& acc) {
+  if (acc.f.set & kBalance) return acc.f.balance;
+  if (!(acc.base.loaded & kBalance)) {
+    acc.base.balance = base_.balance(a);
+    acc.base.loaded |= kBalance;
+  }
+  return acc.base.balance + acc.f.credit;
+}
+
+const CodePtr& EvmStateHost::code_of(const Address& a, Account& acc) {
+  if (acc.f.set & kCode) return acc.f.code;
+  if (!(acc.base.loaded & kCode)) {
+    acc.base.code = base_.code(a);
+    acc.base.loaded |= kCode;
+  }
+  return acc.base.code;
+}
+
+// EIP-161 "dead": absent, or no nonce, no balance and no code. Asked in the order that reads
+// the fewest contended fields: code and nonce rarely change, the balance often does, and a
+// pending credit proves a non-zero balance without reading it (no 2^256 wrap-around: the
+// ether supply is far below it).
+bool EvmStateHost::is_dead(const Address& a, Account& acc) {
+  if (!acc.f.exists) return true;
+  if (!code_of(a, acc)->code.empty() || nonce_of(a, acc) != 0) return false;
+  if (!(acc.f.set & kBalance) && !acc.f.credit.is_zero()) return false;
+  return balance_of(a, acc).is_zero();
+}
+
+bool EvmStateHost::erased(const Address& a, Account& acc) {
+  return acc.f.destructed || (acc.touched && is_dead(a, acc));
+}
+
 // ---- accounts ----------------------------------------------------------------------------
 
 bool EvmStateHost::account_exists(const Address& a) { return load(a).f.exists; }
 
-bool EvmStateHost::account_is_dead(const Address& a) {
-  const Fields& f = load(a).f;
-  return dead(f.exists, f.nonce, f.balance, *f.code);
-}
+bool EvmStateHost::account_is_dead(const Address& a) { return is_dead(a, load(a)); }
 
-uint256 EvmStateHost::balance(const Address& a) { return load(a).f.balance; }
+uint256 EvmStateHost::balance(const Address& a) { return balance_of(a, load(a)); }
 
-uint64_t EvmStateHost::nonce(const Address& a) { return load(a).f.nonce; }
+uint64_t EvmStateHost::nonce(const Address& a) { return nonce_of(a, load(a)); }
 
-CodeRef EvmStateHost::code(const Address& a) { return load(a).f.code->ref(); }
+CodeRef EvmStateHost::code(const Address& a) { return code_of(a, load(a))->ref(); }
 
 bool EvmStateHost::create_collision(const Address& a) {
-  const Account& acc = load(a);
-  return acc.f.nonce != 0 || !acc.f.code->code.empty() || acc.has_committed_storage;
+  Account& acc = load(a);
+  if (!acc.f.exists) return false;
+  return nonce_of(a, acc) != 0 || !code_of(a, acc)->code.empty() || (acc.base_exists && base_.has_storage(a));
 }
 
 void EvmStateHost::set_nonce(const Address& a, uint64_t nonce) {
@@ -96,6 +128,7 @@ void EvmStateHost::set_nonce(const Address& a, uint64_t nonce) {
   Fields& f = edit(a, acc);
   f.exists = true;
   f.nonce = nonce;
+  f.set |= kNonce;
   mark_touched(a, acc);
 }
 
@@ -103,15 +136,21 @@ void EvmStateHost::add_balance(const Address& a, const uint256& v) {
   Account& acc = load(a);
   Fields& f = edit(a, acc);
   f.exists = true;
-  f.balance += v;
+  if (f.set & kBalance)
+    f.balance += v;
+  else
+    f.credit += v;  // the base balance stays unread
   mark_touched(a, acc);
 }
 
 void EvmStateHost::sub_balance(const Address& a, const uint256& v) {
   Account& acc = load(a);
+  const uint256 now = balance_of(a, acc);  // a debit needs the balance (the caller checked it)
   Fields& f = edit(a, acc);
   f.exists = true;
-  f.balance -= v;
+  f.balance = now - v;
+  f.credit = uint256{};
+  f.set |= kBalance;
   mark_touched(a, acc);
 }
 
@@ -128,6 +167,7 @@ void EvmStateHost::create_account(const Address& a) {
   f.exists = true;
   f.nonce = 1;  // EIP-161: contracts start at nonce 1
   f.code = empty_code_entry();
+  f.set |= kNonce | kCode;
   f.created = true;
   mark_touched(a, acc);
 }
@@ -135,7 +175,9 @@ void EvmStateHost::create_account(const Address& a) {
 void EvmStateHost::set_code(const Address& a, const uint8_t* data, size_t size) {
   Account& acc = load(a);
   CodePtr code = codes_.get(ByteView(data, size));
-  edit(a, acc).code = std::move(code);
+  Fields& f = edit(a, acc);
+  f.code = std::move(code);
+  f.set |= kCode;
 }
 
 void EvmStateHost::selfdestruct(const Address& a, const Address& beneficiary) {
@@ -150,6 +192,8 @@ void EvmStateHost::selfdestruct(const Address& a, const Address& beneficiary) {
     Fields& f = edit(a, acc);
     f.destructed = true;
     f.balance = uint256{};  // what it holds (or later receives) is burnt with it
+    f.credit = uint256{};
+    f.set |= kBalance;
   }
 }
 
@@ -261,18 +305,49 @@ void EvmStateHost::revert_to(uint32_t checkpoint) {
 
 void EvmStateHost::finalize(State& state) {
   for (auto& [a, acc] : accounts_) {
-    const Fields& f = acc.f;
-    if (f.destructed || (acc.touched && dead(f.exists, f.nonce, f.balance, *f.code))) {
+    if (erased(a, acc)) {
       state.erase(a);
       continue;
     }
+    const Fields& f = acc.f;
     if (!f.exists) continue;
     warp::Account& out = state.get_or_create(a);
-    out.nonce = f.nonce;
-    out.balance = f.balance;
-    if (out.code_hash != f.code->hash) state.set_code(a, f.code->code);
+    if (f.set & kNonce) out.nonce = f.nonce;
+    if (f.set & kBalance)
+      out.balance = f.balance;
+    else
+      out.balance += f.credit;
+    if ((f.set & kCode) && out.code_hash != f.code->hash) state.set_code(a, f.code->code);
     for (const auto& [key, slot] : acc.slots)
       if (slot.current != slot.original) state.set_storage(a, key, slot.current);
+  }
+  journal_.clear();
+}
+
+void EvmStateHost::emit_writes(WriteSet& out, const std::function<void(const CodePtr&)>& publish_code) {
+  for (auto& [a, acc] : accounts_) {
+    if (erased(a, acc)) {
+      if (acc.base_exists) out.set(StateKey::existence(a), StateValue::of(uint256(0)));
+      continue;
+    }
+    Fields& f = acc.f;
+    if (!f.exists) continue;
+    // A new account writes every field: whatever the keys hold below it is not its own
+    // (an account erased earlier in the block may have left values there).
+    const bool fresh = !acc.base_exists;
+    if (fresh) out.set(StateKey::existence(a), StateValue::of(uint256(1)));
+    if (fresh || (f.set & kNonce)) out.set(StateKey::nonce(a), StateValue::of(uint256(nonce_of(a, acc))));
+    if (fresh || (f.set & kBalance))
+      out.set(StateKey::balance(a), StateValue::of(balance_of(a, acc)));  // fresh: base 0 + credit
+    else if (!f.credit.is_zero())
+      out.add_delta(StateKey::balance(a), f.credit);
+    if (fresh || (f.set & kCode)) {
+      const CodePtr& code = code_of(a, acc);
+      if (!code->code.empty()) publish_code(code);
+      out.set(StateKey::code_hash(a), StateValue::of_hash(code->hash));
+    }
+    for (const auto& [key, slot] : acc.slots)
+      if (slot.current != slot.original) out.set(StateKey::storage(a, key), StateValue::of(slot.current));
   }
   journal_.clear();
 }

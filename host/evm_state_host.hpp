@@ -1,8 +1,14 @@
-// The sequential executor's EvmHost: a journaled overlay over `State` for ONE transaction.
-// Reads fall through to the State and are cached; every change goes to the overlay and is
-// journaled (old value first), so revert_to() can undo a failed frame exactly. The State is
-// not touched until finalize(), which applies the surviving changes and the end-of-
-// transaction deletions (EIP-6780 self-destructs, EIP-161 touched dead accounts).
+// Every executor's EvmHost: a journaled overlay for ONE transaction over a BaseState (a State
+// for the sequential executor, the multi-version memory for the parallel one). Base values
+// are read field by field, only when needed, and cached; every change goes to the overlay
+// and is journaled (old value first), so revert_to() can undo a failed frame exactly.
+// Nothing below is touched until the end: finalize(State&) applies the surviving changes and
+// the end-of-transaction deletions (EIP-6780 self-destructs, EIP-161 touched dead accounts),
+// emit_writes(WriteSet&) states the same as writes for the multi-version memory.
+//
+// Balance credits to an account whose balance was never read stay a pending amount
+// (`credit`), emitted as a commutative Delta write: fee payments to the coinbase and plain
+// value transfers to one recipient then do not conflict with each other (DESIGN.md section 4).
 #pragma once
 
 #include <cstdint>
@@ -21,8 +27,10 @@
 #include "kernels/evm/hash.hpp"
 #include "kernels/evm/message.hpp"
 #include "kernels/evm/uint256.hpp"
+#include "host/base_state.hpp"
 #include "state/account.hpp"
 #include "state/bytes.hpp"
+#include "state/rw_set.hpp"
 #include "state/state.hpp"
 
 namespace warp {
@@ -32,7 +40,8 @@ using BlockHashFn = std::function<Hash(uint64_t number)>;
 
 class EvmStateHost {
  public:
-  EvmStateHost(const State& state, const BlockContext& block, const TxContext& tx, Fork fork, CodeCache& codes,
+  // `base` must outlive the host; `tx` may be set later (set_tx_context), before execution.
+  EvmStateHost(BaseState& base, const BlockContext& block, const TxContext& tx, Fork fork, CodeCache& codes,
                BlockHashFn block_hash);
 
   // ---- EvmHost (kernels/evm/host_concept.hpp) -------------------------------------
@@ -62,6 +71,8 @@ class EvmStateHost {
   Hash block_hash(uint64_t number) { return block_hash_ ? block_hash_(number) : Hash{}; }
   const BlockContext& block() const { return block_; }
   const TxContext& tx() const { return tx_; }
+  // The transaction context is known only after validation (the gas price), which reads state.
+  void set_tx_context(const TxContext& tx) { tx_ = tx; }
 
   bool is_precompile(const Address& a) const;
   CallResult call_precompile(const Message& msg);
@@ -77,17 +88,35 @@ class EvmStateHost {
   // is then unknown, and the caller must report it rather than a state.
   const char* unsupported_precompile() const { return unsupported_precompile_; }
 
-  // Applies the overlay to `state` (which must be the State given to the constructor) and
-  // deletes self-destructed and touched dead accounts. The host is spent afterwards.
+  // Applies the overlay to `state` (the State the base reads) and deletes self-destructed
+  // and touched dead accounts. The host is spent afterwards.
   void finalize(State& state);
+  // The same outcome as writes: only what changed, balance credits on unread balances as
+  // deltas, a new account with every field, a deleted one as Existence = 0 (if it existed
+  // below). New code goes out through `publish_code` before the writes are published. It may
+  // still read the base (is a touched account dead?): check the base for a blocked read after.
+  void emit_writes(WriteSet& out, const std::function<void(const CodePtr&)>& publish_code);
 
  private:
-  // The fields journaled as one unit (any change records the whole old value).
-  struct Fields {
-    bool exists = false;  // present in the state (possibly empty)
+  // Which fields the overlay has a value for; the others are still the base's.
+  enum : uint8_t { kNonce = 1, kBalance = 2, kCode = 4 };
+
+  // The base's values, read once each on first need and never changed (not journaled: a
+  // revert cannot un-read them).
+  struct BaseFields {
+    uint8_t loaded = 0;
     uint64_t nonce = 0;
     uint256 balance{};
-    CodePtr code;             // never null
+    CodePtr code;
+  };
+  // The fields journaled as one unit (any change records the whole old value).
+  struct Fields {
+    bool exists = false;  // present (possibly empty)
+    uint8_t set = 0;      // kNonce | kBalance | kCode: the field below holds the value
+    uint64_t nonce = 0;
+    uint256 balance{};
+    uint256 credit{};  // added to the unread base balance (only while !(set & kBalance))
+    CodePtr code;
     bool created = false;     // by CREATE/CREATE2 in this transaction (EIP-6780)
     bool destructed = false;  // SELFDESTRUCT of an account created in this transaction
   };
@@ -96,9 +125,10 @@ class EvmStateHost {
     uint256 current{};
   };
   struct Account {
+    bool base_exists = false;
+    BaseFields base;
     Fields f;
     bool touched = false;
-    bool has_committed_storage = false;  // the State holds storage for it (EIP-7610)
     std::unordered_map<uint256, Slot, WordHasher> slots;
   };
   struct SlotKey {
@@ -144,8 +174,15 @@ class EvmStateHost {
   Slot& load_slot(Account& acc, const Address& a, const uint256& key);
   Fields& edit(const Address& a, Account& acc);  // journals the fields, returns them to change
   void mark_touched(const Address& a, Account& acc);
+  // Current field values, reading the base on first need.
+  uint64_t nonce_of(const Address& a, Account& acc);
+  uint256 balance_of(const Address& a, Account& acc);
+  const CodePtr& code_of(const Address& a, Account& acc);
+  bool is_dead(const Address& a, Account& acc);
+  // The surviving outcome of one account: erased (destructed, or touched and dead), or not.
+  bool erased(const Address& a, Account& acc);
 
-  const State& state_;
+  BaseState& base_;
   const BlockContext& block_;
   TxContext tx_;
   Fork fork_;

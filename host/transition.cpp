@@ -40,8 +40,8 @@ CallResult execute(Fork fork, EvmStateHost& host, const Message& msg, ExecArena&
 
 bool transition_supports(Fork fork) { return fork == Fork::Shanghai || fork == Fork::Cancun; }
 
-Receipt apply_transaction(State& state, const Transaction& tx, const BlockEnv& env, Fork fork, const BlockUsage& usage,
-                          TransitionScratch& scratch) {
+Receipt run_transaction(EvmStateHost& host, const Transaction& tx, const BlockEnv& env, Fork fork,
+                        const BlockUsage& usage, TransitionScratch& scratch) {
   Receipt receipt;
   if (!transition_supports(fork)) {
     receipt.error = "fork not supported by the transition function";
@@ -51,11 +51,9 @@ Receipt apply_transaction(State& state, const Transaction& tx, const BlockEnv& e
 
   // ---- validity, against the state before anything changes ------------------------------
   SenderAccount sender;
-  if (const warp::Account* acc = state.find(tx.sender)) {
-    sender.nonce = acc->nonce;
-    sender.balance = acc->balance;
-    sender.has_code = acc->code_hash != kEmptyCodeHash;
-  }
+  sender.nonce = host.nonce(tx.sender);
+  sender.balance = host.balance(tx.sender);
+  sender.has_code = host.code(tx.sender).size != 0;
   TxBlockEnv limits;
   limits.base_fee = block.base_fee;
   const uint64_t block_gas = block.gas_limit > 0 ? static_cast<uint64_t>(block.gas_limit) : 0;
@@ -73,7 +71,7 @@ Receipt apply_transaction(State& state, const Transaction& tx, const BlockEnv& e
   tx_context.gas_price = gas_price;
   tx_context.blob_hashes = tx.blob_versioned_hashes.data();
   tx_context.blob_hash_count = tx.blob_versioned_hashes.size();
-  EvmStateHost host(state, block, tx_context, fork, scratch.codes, env.block_hash);
+  host.set_tx_context(tx_context);
 
   // ---- nonce and gas purchase (never reverted: they precede the message's checkpoint) ----
   const uint64_t blob_gas = tx.type == TxType::Blob ? blob_gas_used(tx.blob_versioned_hashes.size(), fork) : 0;
@@ -109,7 +107,7 @@ Receipt apply_transaction(State& state, const Transaction& tx, const BlockEnv& e
   if (host.unsupported_precompile()) {
     receipt.unsupported_precompile = host.unsupported_precompile();
     receipt.error = std::string("unsupported precompile ") + receipt.unsupported_precompile;
-    return receipt;  // host not finalized: the state is untouched
+    return receipt;  // not included: the caller leaves the state untouched
   }
   if (result.status == EvmStatus::NeedsHost || result.status == EvmStatus::InternalError) {
     receipt.error = std::string("interpreter gave up: ") + to_string(result.status);
@@ -133,7 +131,15 @@ Receipt apply_transaction(State& state, const Transaction& tx, const BlockEnv& e
     receipt.logs = host.logs();
     if (!tx.to) receipt.contract_address = msg.recipient;
   }
-  host.finalize(state);
+  return receipt;
+}
+
+Receipt apply_transaction(State& state, const Transaction& tx, const BlockEnv& env, Fork fork, const BlockUsage& usage,
+                          TransitionScratch& scratch) {
+  StateBase base(state, scratch.codes);
+  EvmStateHost host(base, env.context, TxContext{}, fork, scratch.codes, env.block_hash);
+  Receipt receipt = run_transaction(host, tx, env, fork, usage, scratch);
+  if (receipt.included()) host.finalize(state);
   return receipt;
 }
 

@@ -65,6 +65,13 @@ struct TransitionScratch {
 // Whether apply_transaction runs this fork.
 bool transition_supports(Fork fork);
 
+// Runs `tx` through `host` (fresh, over whatever base the executor chose): validation against
+// what the host reads for the sender, then the message, refunds and fees. The outcome stays in
+// the host; the caller applies it (finalize, emit_writes) only when the receipt is included().
+Receipt run_transaction(EvmStateHost& host, const Transaction& tx, const BlockEnv& env, Fork fork,
+                        const BlockUsage& usage, TransitionScratch& scratch);
+
+// run_transaction over `state`, applied to it when included.
 Receipt apply_transaction(State& state, const Transaction& tx, const BlockEnv& env, Fork fork, const BlockUsage& usage,
                           TransitionScratch& scratch);
 

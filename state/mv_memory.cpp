@@ -133,28 +133,45 @@ void MVMemory::convert_writes_to_estimates(TxIndex tx) {
   }
 }
 
-bool MVMemory::validate_read_set(TxIndex tx) const {
+bool MVMemory::validate_read_set(TxIndex tx, StateKey* stale) const {
   const TxRecord& rec = *txs_[tx];
   std::lock_guard lock(rec.mutex);
   for (const ReadEntry& seen : rec.reads.entries()) {
-    const ReadResult r = read(seen.key, tx);
-    switch (r.status) {
-      case ReadStatus::Dependency:
-        return false;
-      case ReadStatus::NotFound:
-        if (seen.origin == ReadOrigin::PreState) continue;  // the pre-state never changes
-        if (base_value(pre_state_, seen.key) != seen.value) return false;
-        continue;
-      case ReadStatus::Value:
-        if (!seen.from_deltas && !r.deltas && seen.origin == ReadOrigin::Version && seen.version == r.version) continue;
-        if (r.value != seen.value) return false;
-        continue;
-      case ReadStatus::DeltaOnStorage:
-        if (base_value(pre_state_, seen.key).word + r.value.word != seen.value.word) return false;
-        continue;
-    }
+    if (still_valid(seen, tx)) continue;
+    if (stale) *stale = seen.key;
+    return false;
   }
   return true;
+}
+
+bool MVMemory::still_valid(const ReadEntry& seen, TxIndex tx) const {
+  const ReadResult r = read(seen.key, tx);
+  switch (r.status) {
+    case ReadStatus::Dependency:
+      return false;
+    case ReadStatus::NotFound:
+      // The pre-state never changes; a value read from a write that is gone must equal it.
+      return seen.origin == ReadOrigin::PreState || base_value(pre_state_, seen.key) == seen.value;
+    case ReadStatus::Value:
+      if (!seen.from_deltas && !r.deltas && seen.origin == ReadOrigin::Version && seen.version == r.version)
+        return true;
+      return r.value == seen.value;
+    case ReadStatus::DeltaOnStorage:
+      return base_value(pre_state_, seen.key).word + r.value.word == seen.value.word;
+  }
+  return false;
+}
+
+ReadSet MVMemory::last_reads(TxIndex tx) const {
+  const TxRecord& rec = *txs_[tx];
+  std::lock_guard lock(rec.mutex);
+  return rec.reads;
+}
+
+std::vector<StateKey> MVMemory::last_written(TxIndex tx) const {
+  const TxRecord& rec = *txs_[tx];
+  std::lock_guard lock(rec.mutex);
+  return rec.written;
 }
 
 Snapshot MVMemory::snapshot() const {

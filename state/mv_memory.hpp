@@ -96,8 +96,14 @@ class MVMemory {
   void convert_writes_to_estimates(TxIndex tx);
 
   // Re-reads every key in `tx`'s last read set. Passes when each still comes from the
-  // same origin, or failing that still has the same value; fails on any ESTIMATE.
-  bool validate_read_set(TxIndex tx) const;
+  // same origin, or failing that still has the same value; fails on any ESTIMATE. On
+  // failure `stale` (when given) receives the first key that failed (for statistics).
+  bool validate_read_set(TxIndex tx, StateKey* stale = nullptr) const;
+
+  // The last recorded incarnation of `tx`: what it read and which keys it wrote (copies;
+  // for the conflict graph after the block, when nothing runs concurrently).
+  ReadSet last_reads(TxIndex tx) const;
+  std::vector<StateKey> last_written(TxIndex tx) const;
 
   // For after the block: the final value of every key written, deltas resolved.
   // An ESTIMATE left behind is an error (a transaction was never re-executed).
@@ -127,6 +133,7 @@ class MVMemory {
   static constexpr size_t kShards = 64;
 
   Shard& shard_of(const StateKey& k) const { return shards_[StateKeyHasher{}(k) % kShards]; }
+  bool still_valid(const ReadEntry& seen, TxIndex tx) const;
   // Walks down from the highest entry below `below`; the shard lock must be held.
   static ReadResult resolve(const Versions& versions, TxIndex below);
 

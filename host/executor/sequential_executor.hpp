@@ -6,31 +6,25 @@
 #include <span>
 #include <vector>
 
+#include "host/executor/block_executor.hpp"
 #include "host/transition.hpp"
 #include "host/tx/transaction.hpp"
 #include "kernels/evm/fork.hpp"
-#include "kernels/evm/hash.hpp"
 #include "state/state.hpp"
 
 namespace warp {
 
-struct BlockResult {
-  std::vector<Receipt> receipts;  // one per transaction, rejected ones included (not applied)
-  uint64_t gas_used = 0;          // by included transactions
-  uint64_t blob_gas_used = 0;
-  Hash logs_hash{};  // keccak(rlp(all logs of the block, in order))
-  Hash state_root{};
-  size_t rejected = 0;  // transactions not included (invalid or not executable here)
-};
-
-class SequentialExecutor {
+class SequentialExecutor final : public BlockExecutor {
  public:
-  // Applies `txs` to `state` (senders already recovered) and returns the receipts and the
-  // post-state root. An invalid transaction is skipped, as a block builder would.
-  BlockResult execute(State& state, std::span<const Transaction> txs, const BlockEnv& env, Fork fork);
+  std::string_view name() const override { return "sequential"; }
+  size_t threads() const override { return 1; }
+  // Senders already recovered. An invalid transaction is skipped, as a block builder would.
+  BlockResult execute(State& state, std::span<const Transaction> txs, const BlockEnv& env, Fork fork) override;
+  const ExecutorStats& stats() const override { return stats_; }
 
  private:
   TransitionScratch scratch_;  // kept across blocks: arena pages and analysed code stay warm
+  ExecutorStats stats_;
 };
 
 }  // namespace warp

@@ -42,7 +42,7 @@ TEST(Uint256Gpu, EveryOperationMatchesHost) {
   GTEST_SKIP() << "built without CUDA";
 #else
   const DeviceInfo info = query_device();
-  if (info.devices == 0) GTEST_SKIP() << "no CUDA device: " << info.description;
+  if (info.devices == 0) GTEST_SKIP() << info.description;
 
   std::mt19937_64 rng(kSeed);
   std::vector<uint256> a(kCases), b(kCases), c(kCases), out(kCases);
@@ -73,7 +73,7 @@ TEST(Uint256Gpu, EmptyBatchIsANoOp) {
   GTEST_SKIP() << "built without CUDA";
 #else
   const DeviceInfo info = query_device();
-  if (info.devices == 0) GTEST_SKIP() << "no CUDA device: " << info.description;
+  if (info.devices == 0) GTEST_SKIP() << info.description;
   EXPECT_EQ(cuda::gpu_uint256_eval(0, nullptr, nullptr, nullptr, nullptr, 0), "");
 #endif
 }

@@ -1,4 +1,4 @@
-// EvmStateHost: the journaled overlay the sequential executor runs the interpreter against.
+// EvmStateHost over a State: the journaled overlay the sequential executor runs the interpreter against.
 #include <gtest/gtest.h>
 
 #include "host/code_cache.hpp"
@@ -25,7 +25,7 @@ class HostTest : public ::testing::Test {
     state.set_storage(contract, uint256(1), uint256(11));
     state.get_or_create(empty);  // present but EIP-161 empty
   }
-  EvmStateHost make_host() { return EvmStateHost(state, block, tx, Fork::Cancun, codes, nullptr); }
+  EvmStateHost make_host() { return EvmStateHost(base, block, tx, Fork::Cancun, codes, nullptr); }
 
   const Address alice = addr(0xa1, 0x10);
   const Address bob = addr(0xb0, 0x10);
@@ -35,6 +35,7 @@ class HostTest : public ::testing::Test {
   BlockContext block;
   TxContext tx;
   CodeCache codes;
+  StateBase base{state, codes};
 };
 
 TEST_F(HostTest, ReadsFallThroughToTheState) {

@@ -1,7 +1,10 @@
-// Compile check: the portable interpreter instantiated for the device, against a trivial
-// host that answers from fixed arrays. It proves kernels/evm builds under nvcc (no heap,
-// no exceptions, no std:: calls in device code); the real flat-state device host comes with
-// the GPU executor.
+// A minimal EvmHost that answers from fixed arrays, and one run of the portable
+// interpreter against it. Header-only and WARP_HD, so the same run executes on the CPU and
+// on the GPU (kernels/cuda/interpreter_fixed_host.cu) and tests compare the two. It is not
+// the GPU executor's host: one contract, a few storage slots, no journal (revert_to does
+// nothing), no precompiles, no other accounts.
+#pragma once
+
 #include <cstddef>
 #include <cstdint>
 
@@ -10,11 +13,8 @@
 #include "kernels/evm/interpreter.hpp"
 
 namespace warp::cuda {
-namespace compile_check {
 
-// One contract, its storage as a few fixed slots, everything else empty. Writes are kept
-// but never journaled (revert_to is a no-op): enough for a compile check, not for use.
-struct CompileCheckHost {
+struct FixedHost {
   static constexpr int kSlots = 8;
   Address contract{};
   const uint8_t* code_bytes = nullptr;
@@ -50,6 +50,7 @@ struct CompileCheckHost {
     return uint256{};
   }
   WARP_HD uint256 sload_original(const Address&, const uint256&) { return uint256{}; }
+  // Slots past kSlots are dropped: the programs run against this host use fewer.
   WARP_HD void sstore(const Address&, const uint256& k, const uint256& v) {
     for (int i = 0; i < used; ++i)
       if (keys[i] == k) {
@@ -79,32 +80,60 @@ struct CompileCheckHost {
   WARP_HD void revert_to(uint32_t) {}
 };
 
-static_assert(EvmHost<CompileCheckHost>);
+static_assert(EvmHost<FixedHost>);
 
-}  // namespace compile_check
+// Everything a run leaves behind, as plain values that can be copied off the device.
+struct FixedRunResult {
+  static constexpr uint32_t kMaxOutput = 64;
+  EvmStatus status = EvmStatus::InternalError;
+  int64_t gas_left = 0;
+  int64_t gas_refund = 0;
+  uint32_t output_size = 0;  // the full size; only the first kMaxOutput bytes are kept
+  uint8_t output[kMaxOutput] = {};
+  int slots_used = 0;
+  uint256 keys[FixedHost::kSlots];
+  uint256 values[FixedHost::kSlots];
+};
 
-namespace {
-using compile_check::CompileCheckHost;
+// Per-run arena sizes. One frame: calls into other accounts end in the host's refusal, and
+// a depth-1 frame is never needed by the programs run here. Small memory so that a
+// program touching more gets NeedsHost, the device's answer to running out.
+struct FixedArenaSizes {
+  static constexpr uint64_t kStackWords = kStackWordsPerFrame;
+  static constexpr uint64_t kMemoryBytes = 4096;
+  static constexpr uint64_t kReturnBytes = 256;
+  static constexpr uint64_t kScratchBytes = 1024;
+  static constexpr uint32_t kFrames = 1;
+};
 
-__global__ void interpreter_compile_check_kernel(const uint8_t* code, size_t code_size, ExecArena* arenas,
-                                                 int64_t* gas_left, int n) {
-  const int i = static_cast<int>(blockIdx.x * blockDim.x + threadIdx.x);
-  if (i >= n) return;
-  CompileCheckHost host;
+// Runs `code` as contract 0x..01 with `calldata`, from a fresh FixedHost.
+WARP_HD inline FixedRunResult run_on_fixed_host(const uint8_t* code, size_t code_size, const uint8_t* calldata,
+                                                size_t calldata_size, int64_t gas, ExecArena& arena) {
+  FixedHost host;
   host.contract.bytes[19] = 1;
   host.code_bytes = code;
   host.code_size = code_size;
   Message msg;
-  msg.gas = 1000000;
+  msg.gas = gas;
   msg.recipient = host.contract;
   msg.code_address = host.contract;
-  const CallResult r = execute_message<Fork::Cancun>(host, msg, arenas[i]);
-  gas_left[i] = r.status == EvmStatus::Success ? r.gas_left : -1;
+  msg.input = calldata;
+  msg.input_size = calldata_size;
+  const CallResult r = execute_message<Fork::Cancun>(host, msg, arena);
+
+  FixedRunResult out;
+  out.status = r.status;
+  out.gas_left = r.gas_left;
+  out.gas_refund = r.gas_refund;
+  out.output_size = static_cast<uint32_t>(r.output_size);
+  const size_t kept = r.output_size < FixedRunResult::kMaxOutput ? r.output_size : FixedRunResult::kMaxOutput;
+  for (size_t i = 0; i < kept; ++i) out.output[i] = r.output[i];
+  out.slots_used = host.used;
+  for (int i = 0; i < host.used; ++i) {
+    out.keys[i] = host.keys[i];
+    out.values[i] = host.values[i];
+  }
+  return out;
 }
-
-}  // namespace
-
-// Referenced so the kernel is not discarded; never called by the project.
-void* interpreter_compile_check_entry() { return reinterpret_cast<void*>(&interpreter_compile_check_kernel); }
 
 }  // namespace warp::cuda

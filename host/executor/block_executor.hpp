@@ -1,0 +1,85 @@
+// The one interface every executor implements (DESIGN.md section 5): a block of transactions
+// (senders recovered) applied to a State, giving exactly the sequential executor's receipts,
+// logs and state root. The CLI, the benchmark and the differential tests pick executors by
+// name through make_executor and never see their types.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "host/transition.hpp"
+#include "host/tx/transaction.hpp"
+#include "kernels/evm/fork.hpp"
+#include "kernels/evm/hash.hpp"
+#include "state/state.hpp"
+#include "state/state_key.hpp"
+
+namespace warp {
+
+struct BlockResult {
+  std::vector<Receipt> receipts;  // one per transaction, rejected ones included (not applied)
+  uint64_t gas_used = 0;          // by included transactions
+  uint64_t blob_gas_used = 0;
+  Hash logs_hash{};  // keccak(rlp(all logs of the block, in order))
+  Hash state_root{};
+  size_t rejected = 0;  // transactions not included (invalid or not executable here)
+};
+
+// A dependency between two transactions of the block, from their final read and write sets:
+// `to` read (ReadAfterWrite) or overwrote (WriteAfterWrite) `key`, last written below it by
+// `from`. Deterministic: it does not depend on how the run was scheduled.
+enum class ConflictKind : uint8_t { ReadAfterWrite, WriteAfterWrite };
+struct ConflictEdge {
+  uint32_t from = 0;
+  uint32_t to = 0;
+  ConflictKind kind = ConflictKind::ReadAfterWrite;
+  StateKey key{};
+};
+
+struct KeyAborts {
+  StateKey key{};
+  uint64_t aborts = 0;  // failed validations in which this key's read was stale
+};
+
+// What the last execute() did. Fields an executor has no notion of stay zero.
+struct ExecutorStats {
+  uint64_t executions = 0;    // transaction runs, first ones and re-runs
+  uint64_t reexecutions = 0;  // executions beyond one per transaction
+  uint64_t validations = 0;
+  uint64_t aborts = 0;       // failed validations
+  uint64_t suspensions = 0;  // runs stopped on an ESTIMATE to wait for a lower transaction
+  bool sequential_fallback = false;  // the block was redone by the sequential executor
+  std::vector<KeyAborts> hottest_keys;  // most aborts first, at most 10
+  // Seconds per phase; the sum is about the wall time of execute().
+  double seconds_execute = 0;  // the parallel (or sequential) run of the transactions
+  double seconds_commit = 0;   // writing the final values into the State
+  double seconds_root = 0;     // the state root
+};
+
+class BlockExecutor {
+ public:
+  virtual ~BlockExecutor() = default;
+  virtual std::string_view name() const = 0;
+  virtual size_t threads() const = 0;
+  // Applies `txs` to `state` and returns receipts and the post-state root. An invalid
+  // transaction is skipped, as a block builder would; its receipt says why.
+  virtual BlockResult execute(State& state, std::span<const Transaction> txs, const BlockEnv& env, Fork fork) = 0;
+  virtual const ExecutorStats& stats() const = 0;
+  // Collect the conflict graph of the next execute() calls (costs time; off by default).
+  virtual void set_record_conflicts(bool on) { (void)on; }
+  virtual const std::vector<ConflictEdge>& conflicts() const;
+};
+
+// "sequential" or "cpu" (threads: 0 = all hardware threads). chaos_seed != 0 makes a
+// parallel executor inject seeded random yields and sleeps at its scheduler's decision
+// points (tests and --chaos-seed: the result must not change). Throws std::invalid_argument
+// naming the executors that exist when `name` is not one of them.
+std::unique_ptr<BlockExecutor> make_executor(std::string_view name, size_t threads, uint64_t chaos_seed = 0);
+std::vector<std::string> executor_names();
+
+}  // namespace warp

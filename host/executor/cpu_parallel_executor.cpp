@@ -1,0 +1,244 @@
+#include "host/executor/cpu_parallel_executor.hpp"
+
+#include <oneapi/tbb/global_control.h>
+#include <oneapi/tbb/info.h>
+#include <oneapi/tbb/task_arena.h>
+#include <oneapi/tbb/task_group.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "host/block_codes.hpp"
+#include "host/evm_state_host.hpp"
+#include "host/executor/conflict_graph.hpp"
+#include "host/log.hpp"
+#include "host/mv_base_state.hpp"
+#include "host/tx/tx_rules.hpp"
+#include "state/mv_memory.hpp"
+
+namespace warp {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
+
+// Whether every transaction the parallel run included (each validated against the whole
+// block's gas) also fits the block's cumulative gas and blob gas, in block order.
+bool fits_block(std::span<const Transaction> txs, const std::vector<Receipt>& receipts, const BlockEnv& env,
+                Fork fork) {
+  const uint64_t block_gas = env.context.gas_limit > 0 ? static_cast<uint64_t>(env.context.gas_limit) : 0;
+  const uint64_t max_blob_gas = tx_rules(fork).max_blob_gas_per_block;
+  uint64_t gas = 0;
+  uint64_t blob = 0;
+  for (size_t i = 0; i < txs.size(); ++i) {
+    if (!receipts[i].included()) continue;
+    if (txs[i].gas_limit > block_gas - gas) return false;
+    if (receipts[i].blob_gas_used > max_blob_gas - blob) return false;
+    gas += receipts[i].gas_used;
+    blob += receipts[i].blob_gas_used;
+  }
+  return true;
+}
+
+// What one transaction's final writes did to account existence.
+struct Lifecycle {
+  std::vector<Address> erased;   // Existence = 0
+  std::vector<Address> created;  // Existence = 1
+};
+
+Lifecycle lifecycle_of(const WriteSet& writes) {
+  Lifecycle out;
+  for (const WriteEntry& w : writes.entries()) {
+    if (w.key.kind != KeyKind::Existence) continue;
+    (w.value.word.is_zero() ? out.erased : out.created).push_back(w.key.address);
+  }
+  return out;
+}
+
+// An account erased by one transaction and created again by a later one: its storage from
+// before the erasure would still show through the multi-version memory.
+bool erased_then_recreated(const std::vector<Lifecycle>& lifecycle) {
+  std::unordered_map<Address, size_t, AddressHasher> first_erased;
+  for (size_t i = 0; i < lifecycle.size(); ++i) {
+    for (const Address& a : lifecycle[i].created)
+      if (first_erased.count(a) != 0) return true;
+    for (const Address& a : lifecycle[i].erased) first_erased.try_emplace(a, i);
+  }
+  return false;
+}
+
+// Failed validations per key, from every worker.
+class AbortCounter {
+ public:
+  void add(const StateKey& key) {
+    std::lock_guard lock(mutex_);
+    ++counts_[key];
+  }
+  std::vector<KeyAborts> hottest(size_t limit) const {
+    std::vector<KeyAborts> out;
+    for (const auto& [key, n] : counts_) out.push_back({key, n});
+    std::sort(out.begin(), out.end(), [](const KeyAborts& x, const KeyAborts& y) {
+      return x.aborts != y.aborts ? x.aborts > y.aborts : x.key < y.key;
+    });
+    if (out.size() > limit) out.resize(limit);
+    return out;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::unordered_map<StateKey, uint64_t, StateKeyHasher> counts_;
+};
+
+}  // namespace
+
+CpuParallelExecutor::CpuParallelExecutor(size_t threads, BlockStmScheduler::ChaosHook chaos)
+    : threads_(threads > 0 ? threads : static_cast<size_t>(tbb::info::default_concurrency())),
+      chaos_(std::move(chaos)) {}
+
+BlockResult CpuParallelExecutor::fall_back(State& state, std::span<const Transaction> txs, const BlockEnv& env,
+                                           Fork fork) {
+  const ExecutorStats parallel = stats_;
+  BlockResult out = sequential_.execute(state, txs, env, fork);
+  stats_.sequential_fallback = true;
+  stats_.seconds_execute = parallel.seconds_execute + sequential_.stats().seconds_execute;
+  stats_.seconds_root = sequential_.stats().seconds_root;
+  return out;
+}
+
+BlockResult CpuParallelExecutor::execute(State& state, std::span<const Transaction> txs, const BlockEnv& env,
+                                         Fork fork) {
+  stats_ = {};
+  conflicts_.clear();
+  const size_t n = txs.size();
+  if (n == 0 || !transition_supports(fork)) {
+    BlockResult out = sequential_.execute(state, txs, env, fork);
+    stats_ = sequential_.stats();
+    return out;
+  }
+
+  const auto t_execute = Clock::now();
+  MVMemory mv(n, state);
+  BlockStmScheduler scheduler(n, chaos_);
+  BlockCodes block_codes;
+  // Slot i is written only by the running incarnation of transaction i.
+  std::vector<Receipt> receipts(n);
+  std::vector<Lifecycle> lifecycle(n);
+  std::vector<WriteSet> final_writes(record_conflicts_ ? n : 0);
+  std::atomic<bool> inconsistent{false};
+  AbortCounter aborts;
+
+  // Runs v until it completes or is suspended; returns the scheduler's next task.
+  auto run_execute = [&](TxVersion v, TransitionScratch& s) -> std::optional<Task> {
+    const TxIndex i = v.tx_index;
+    for (;;) {
+      MvBaseState base(mv, state, i, block_codes, s.codes);
+      EvmStateHost host(base, env.context, TxContext{}, fork, s.codes, env.block_hash);
+      // Validated against the whole block's gas: fits_block re-checks the order afterwards.
+      Receipt r = run_transaction(host, txs[i], env, fork, BlockUsage{}, s);
+      WriteSet writes;
+      // Emitting reads too (whether a touched account ended dead), so blocked is known after.
+      if (!base.blocked() && r.included())
+        host.emit_writes(writes, [&](const CodePtr& code) { block_codes.put(code); });
+      if (base.blocked()) {
+        if (scheduler.add_dependency(i, base.blocker())) return std::nullopt;
+        continue;  // the blocker has already run again: read afresh at once
+      }
+      if (base.inconsistent()) inconsistent.store(true, std::memory_order_relaxed);
+      lifecycle[i] = lifecycle_of(writes);
+      if (record_conflicts_) final_writes[i] = writes;
+      receipts[i] = std::move(r);
+      const bool wrote_new = mv.record(v, std::move(base.reads()), writes);
+      return scheduler.finish_execution(i, v.incarnation, wrote_new);
+    }
+  };
+  auto run_validate = [&](TxVersion v) -> std::optional<Task> {
+    StateKey stale{};
+    const bool valid = mv.validate_read_set(v.tx_index, &stale);
+    const bool aborted = !valid && scheduler.try_validation_abort(v.tx_index, v.incarnation);
+    if (aborted) {
+      mv.convert_writes_to_estimates(v.tx_index);
+      aborts.add(stale);
+    }
+    return scheduler.finish_validation(v.tx_index, aborted);
+  };
+  auto worker = [&] {
+    TransitionScratch& s = scratch_.local();
+    std::optional<Task> task;
+    while (!scheduler.done()) {
+      if (!task) task = scheduler.next_task();
+      if (!task) {
+        std::this_thread::yield();
+        continue;
+      }
+      task = task->kind == TaskKind::Execute ? run_execute(task->version, s) : run_validate(task->version);
+    }
+  };
+
+  {
+    // More workers than cores are allowed on purpose (tests run 8 threads on 2 cores to
+    // get more interleavings); TBB caps its pool at the core count unless told.
+    tbb::global_control allow(tbb::global_control::max_allowed_parallelism,
+                              std::max<size_t>(threads_, static_cast<size_t>(tbb::info::default_concurrency())));
+    tbb::task_arena arena(static_cast<int>(threads_));
+    // Every worker loops until the scheduler is done, so the block completes even when
+    // TBB runs fewer workers than asked for.
+    arena.execute([&] {
+      tbb::task_group group;
+      for (size_t w = 0; w < threads_; ++w) group.run(worker);
+      group.wait();
+    });
+  }
+
+  const SchedulerStats ss = scheduler.stats();
+  stats_.executions = ss.executions;
+  stats_.reexecutions = ss.executions > n ? ss.executions - n : 0;
+  stats_.validations = ss.validations;
+  stats_.aborts = ss.aborts;
+  stats_.suspensions = ss.suspensions;
+  stats_.hottest_keys = aborts.hottest(10);
+  stats_.seconds_execute = seconds_since(t_execute);
+  if (record_conflicts_) {
+    std::vector<ReadSet> reads(n);
+    for (size_t i = 0; i < n; ++i) reads[i] = mv.last_reads(static_cast<TxIndex>(i));
+    conflicts_ = conflict_graph(reads, final_writes);
+  }
+
+  if (inconsistent.load() || !fits_block(txs, receipts, env, fork) || erased_then_recreated(lifecycle))
+    return fall_back(state, txs, env, fork);  // the state is untouched until commit_into
+
+  const auto t_commit = Clock::now();
+  const std::string error = mv.commit_into(state, [&](const Hash& h) { return block_codes.bytes(h); });
+  stats_.seconds_commit = seconds_since(t_commit);
+  if (!error.empty()) return fall_back(state, txs, env, fork);  // commit_into left the state unchanged
+
+  BlockResult out;
+  out.receipts = std::move(receipts);
+  std::vector<Log> all_logs;
+  for (Receipt& r : out.receipts) {
+    if (r.included()) {
+      out.gas_used += r.gas_used;
+      out.blob_gas_used += r.blob_gas_used;
+      all_logs.insert(all_logs.end(), r.logs.begin(), r.logs.end());
+    } else {
+      ++out.rejected;
+    }
+    r.cumulative_gas_used = out.gas_used;
+  }
+  out.logs_hash = logs_hash(all_logs);
+  const auto t_root = Clock::now();
+  out.state_root = state.state_root();
+  stats_.seconds_root = seconds_since(t_root);
+  return out;
+}
+
+}  // namespace warp
