@@ -71,8 +71,9 @@ void run_message(benchmark::State& bench, Fixture& f) {
   msg.input_size = f.calldata.size();
 
   int64_t gas_total = 0;
+  warp::StateBase base(f.state, f.codes);
   for (auto _ : bench) {
-    warp::EvmStateHost host(f.state, f.block, f.tx, warp::Fork::Cancun, f.codes, nullptr);
+    warp::EvmStateHost host(base, f.block, f.tx, warp::Fork::Cancun, f.codes, nullptr);
     const warp::CallResult r = warp::execute_message<warp::Fork::Cancun>(host, msg, f.arena.view());
     if (r.status != warp::EvmStatus::Success) {
       bench.SkipWithError(warp::to_string(r.status));

@@ -3,6 +3,7 @@
 // last line "N passed, M failed" (", K skipped" when a case needed a precompile that is not
 // built). Exit 0 only when nothing failed.
 #include <iostream>
+#include <stdexcept>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -18,6 +19,7 @@ struct StatetestOptions {
   std::vector<std::string> paths;
   std::string fork = "Cancun";
   unsigned threads = 0;
+  std::string executor = "sequential";
   bool json = false;
   bool verbose = false;
   bool by_folder = false;
@@ -70,13 +72,20 @@ int run_statetest(const StatetestOptions& o) {
   statetest::RunOptions options;
   options.fork = *fork;
   options.threads = o.threads;
+  options.executor = o.executor;
   size_t next_report = 0;
   options.progress = [&next_report](size_t done, size_t total) {
     if (done < next_report && done != total) return;
     std::cerr << "statetest: " << done << "/" << total << " files\n";
     next_report = done + (total + 19) / 20;  // about every 5%
   };
-  const statetest::RunReport report = statetest::run_state_tests(files, options);
+  statetest::RunReport report;
+  try {
+    report = statetest::run_state_tests(files, options);
+  } catch (const std::invalid_argument& e) {  // an unknown executor
+    std::cerr << "warpevm statetest: " << e.what() << "\n";
+    return 2;
+  }
 
   if (o.by_folder || o.verbose) {
     for (const auto& [folder, c] : report.by_folder)
@@ -110,6 +119,10 @@ void add_statetest_command(CLI::App& app, int& exit_code) {
   cmd->add_option("paths", o.paths, "test files or folders (searched recursively for *.json)")->required();
   cmd->add_option("--fork", o.fork, "fork whose post-states are checked")->capture_default_str();
   cmd->add_option("-j,--threads", o.threads, "worker threads (0 = all)");
+  cmd->add_option("--executor", o.executor,
+                  "run each case as a one-transaction block through this executor (sequential: the transition "
+                  "function directly)")
+      ->capture_default_str();
   cmd->add_flag("--json", o.json, "machine-readable report on stdout");
   cmd->add_flag("-v,--verbose", o.verbose, "list skipped cases and per-folder counts");
   cmd->add_flag("--by-folder", o.by_folder, "per-folder counts on stderr");

@@ -10,8 +10,7 @@ int main(int argc, char** argv) {
   int exit_code = 0;
 
   warp::cli::add_run_command(app, exit_code);
-  warp::cli::add_unimplemented_command(app, exit_code, "bench",
-                                       "workloads x executors x sizes; --json for machine-readable output");
+  warp::cli::add_bench_command(app, exit_code);
   warp::cli::add_statetest_command(app, exit_code);
   warp::cli::add_unimplemented_command(app, exit_code, "t8n", "geth-compatible state transition tool");
   warp::cli::add_unimplemented_command(app, exit_code, "serve", "sequencer node: JSON-RPC over HTTP, durable state");

@@ -175,6 +175,7 @@ BlockResult CpuParallelExecutor::execute(State& state, std::span<const Transacti
     TransitionScratch& s = scratch_.local();
     std::optional<Task> task;
     while (!scheduler.done()) {
+
       if (!task) task = scheduler.next_task();
       if (!task) {
         std::this_thread::yield();

@@ -11,6 +11,8 @@
 #include <fstream>
 #include <memory>
 #include <mutex>
+#include <optional>
+#include <span>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <stdexcept>
@@ -24,12 +26,18 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// Scratch (interpreter arena, code cache) handed to whichever task runs a case. A pool
-// rather than thread-local storage: a TBB thread waiting inside a nested parallel loop
-// (the trie hasher) may pick up another case meanwhile.
-class ScratchPool {
+// What runs a case (interpreter arena, code cache, the executor when not apply_transaction
+// directly), handed to whichever task runs it. A pool rather than thread-local storage: a TBB
+// thread waiting inside a nested parallel loop (the trie hasher) may pick up another case.
+struct CaseWorker {
+  TransitionScratch scratch;
+  std::unique_ptr<BlockExecutor> executor;  // null: apply_transaction
+};
+
+class WorkerPool {
  public:
-  std::unique_ptr<TransitionScratch> take() {
+  explicit WorkerPool(std::string executor) : executor_(std::move(executor)) {}
+  std::unique_ptr<CaseWorker> take() {
     {
       std::lock_guard lock(mutex_);
       if (!free_.empty()) {
@@ -38,16 +46,21 @@ class ScratchPool {
         return s;
       }
     }
-    return std::make_unique<TransitionScratch>();
+    auto w = std::make_unique<CaseWorker>();
+    // Two workers for a one-transaction block: the second finds nothing to do, which is
+    // also a schedule the executor must handle.
+    if (executor_ != "sequential") w->executor = make_executor(executor_, 2);
+    return w;
   }
-  void give(std::unique_ptr<TransitionScratch> s) {
+  void give(std::unique_ptr<CaseWorker> s) {
     std::lock_guard lock(mutex_);
     free_.push_back(std::move(s));
   }
 
  private:
+  std::string executor_;
   std::mutex mutex_;
-  std::vector<std::unique_ptr<TransitionScratch>> free_;
+  std::vector<std::unique_ptr<CaseWorker>> free_;
 };
 
 std::string case_label(const Case& c) {
@@ -63,7 +76,7 @@ std::string read_file(const fs::path& path) {
   return ss.str();
 }
 
-std::vector<CaseOutcome> run_file_with(const fs::path& path, Fork fork, ScratchPool& pool) {
+std::vector<CaseOutcome> run_file_with(const fs::path& path, Fork fork, WorkerPool& pool) {
   nlohmann::json doc;
   std::vector<StateTest> tests;
   try {
@@ -96,7 +109,7 @@ std::vector<CaseOutcome> run_file_with(const fs::path& path, Fork fork, ScratchP
     tbb::parallel_for(size_t{0}, t.cases.size(), [&](size_t i) {
       try {
         auto scratch = pool.take();
-        out[first + i] = run_case(t, t.cases[i], pre, fork, *scratch);
+        out[first + i] = run_case(t, t.cases[i], pre, fork, scratch->scratch, scratch->executor.get());
         pool.give(std::move(scratch));
       } catch (const std::exception& e) {  // out of memory, arena reservation refused
         out[first + i] = CaseOutcome{
@@ -149,7 +162,8 @@ std::vector<TestFile> collect_test_files(const std::vector<std::string>& paths) 
   return files;
 }
 
-CaseOutcome run_case(const StateTest& test, const Case& c, const State& pre, Fork fork, TransitionScratch& scratch) {
+CaseOutcome run_case(const StateTest& test, const Case& c, const State& pre, Fork fork, TransitionScratch& scratch,
+                     BlockExecutor* executor) {
   CaseOutcome out;
   out.test = test.name;
   out.label = case_label(c);
@@ -166,7 +180,15 @@ CaseOutcome run_case(const StateTest& test, const Case& c, const State& pre, For
   env.blob_base_fee = test.env.blob_base_fee;
   env.chain_id = 1;
   env.block_hash = state_test_block_hash;
-  const Receipt r = apply_transaction(state, tx, env, fork, BlockUsage{}, scratch);
+  Receipt r;
+  std::optional<Hash> executor_root;
+  if (executor != nullptr) {
+    BlockResult block = executor->execute(state, std::span<const Transaction>(&tx, 1), env, fork);
+    r = std::move(block.receipts.at(0));
+    executor_root = block.state_root;
+  } else {
+    r = apply_transaction(state, tx, env, fork, BlockUsage{}, scratch);
+  }
 
   if (r.unsupported_precompile) {
     out.outcome = Outcome::Skipped;
@@ -182,6 +204,9 @@ CaseOutcome run_case(const StateTest& test, const Case& c, const State& pre, For
     return fail(std::string("unexpected rejection ") + rejection_name(r.rejection->code) + ": " + r.rejection->message);
 
   const Hash root = state.state_root();
+  if (executor_root && *executor_root != root)
+    return fail("the executor reported state root " + to_hex0x(*executor_root) + " for a state whose root is " +
+                to_hex0x(root));
   if (root != c.state_root)
     return fail("state root " + to_hex0x(root) + ", expected " + to_hex0x(c.state_root) + " (status " +
                 to_string(r.status) + ", gas used " + std::to_string(r.gas_used) + ")");
@@ -193,14 +218,15 @@ CaseOutcome run_case(const StateTest& test, const Case& c, const State& pre, For
 }
 
 std::vector<CaseOutcome> run_file(const fs::path& path, Fork fork) {
-  ScratchPool pool;
+  WorkerPool pool("sequential");
   return run_file_with(path, fork, pool);
 }
 
 RunReport run_state_tests(const std::vector<TestFile>& files, const RunOptions& options) {
   const auto start = std::chrono::steady_clock::now();
   std::vector<std::vector<CaseOutcome>> results(files.size());
-  ScratchPool pool;
+  WorkerPool pool(options.executor);
+  if (options.executor != "sequential") (void)make_executor(options.executor, 1);  // unknown name: throw now
   std::atomic<size_t> done{0};
   std::mutex progress_mutex;
 

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "host/executor/block_executor.hpp"
 #include "host/statetest/statetest.hpp"
 #include "host/transition.hpp"
 #include "kernels/evm/fork.hpp"
@@ -39,7 +40,10 @@ struct CaseOutcome {
 };
 
 // One case: `pre` is the test's pre-state (copied, not changed).
-CaseOutcome run_case(const StateTest& test, const Case& c, const State& pre, Fork fork, TransitionScratch& scratch);
+// With `executor`, the transaction runs as a one-transaction block through it instead of
+// through apply_transaction (the parallel executors must pass every case too).
+CaseOutcome run_case(const StateTest& test, const Case& c, const State& pre, Fork fork, TransitionScratch& scratch,
+                     BlockExecutor* executor = nullptr);
 
 // All cases of one file, in file order. A file that cannot be read or parsed yields a
 // single failed outcome saying why.
@@ -66,6 +70,8 @@ struct RunReport {
 struct RunOptions {
   Fork fork = Fork::Cancun;
   unsigned threads = 0;  // 0: all hardware threads
+  // "sequential": apply_transaction; any other make_executor name runs each case through it.
+  std::string executor = "sequential";
   // Called after each file, from any thread but never concurrently: (files done, total).
   std::function<void(size_t, size_t)> progress;
 };
