@@ -91,13 +91,13 @@ const CodePtr& EvmStateHost::code_of(const Address& a, Account& acc) {
 }
 
 // EIP-161 "dead": absent, or no nonce, no balance and no code. Asked in the order that reads
-// the fewest contended fields: code and nonce rarely change, the balance often does, and a
-// pending credit proves a non-zero balance without reading it (no 2^256 wrap-around: the
-// ether supply is far below it).
+// the fewest contended fields: a pending credit proves a non-zero balance without reading
+// anything (no 2^256 wrap-around: the ether supply is far below it); code rarely changes; a
+// recipient's nonce changes whenever it sends; the balance changes most often.
 bool EvmStateHost::is_dead(const Address& a, Account& acc) {
   if (!acc.f.exists) return true;
+  if (!(acc.f.set & kBalance) && !acc.f.credit.is_zero()) return false;  // the usual recipient
   if (!code_of(a, acc)->code.empty() || nonce_of(a, acc) != 0) return false;
-  if (!(acc.f.set & kBalance) && !acc.f.credit.is_zero()) return false;
   return balance_of(a, acc).is_zero();
 }
 

@@ -8,7 +8,53 @@
 
 namespace warp {
 
-MVMemory::MVMemory(size_t block_size, const State& pre_state) : pre_state_(pre_state) {
+MVMemory::KeyTable::KeyTable(size_t expected_keys) {
+  size_t capacity = 1024;
+  while (capacity < 2 * expected_keys) capacity *= 2;  // load factor at most about 1/2
+  slots_ = std::make_unique<std::atomic<KeyRecord*>[]>(capacity);
+  for (size_t i = 0; i < capacity; ++i) slots_[i].store(nullptr, std::memory_order_relaxed);
+  mask_ = capacity - 1;
+}
+
+MVMemory::KeyTable::~KeyTable() {
+  for (size_t i = 0; i <= mask_; ++i) delete slots_[i].load(std::memory_order_relaxed);
+}
+
+MVMemory::KeyRecord* MVMemory::KeyTable::find(const StateKey& k) const {
+  const size_t h = StateKeyHasher{}(k);
+  for (size_t probe = 0; probe < kWindow; ++probe) {
+    KeyRecord* r = slots_[(h + probe) & mask_].load(std::memory_order_acquire);
+    if (r == nullptr) return nullptr;  // keys fill windows front to back: it is not here
+    if (r->key == k) return r;
+  }
+  if (!has_overflow_.load(std::memory_order_acquire)) return nullptr;
+  std::lock_guard lock(overflow_mutex_);
+  auto it = overflow_.find(k);
+  return it == overflow_.end() ? nullptr : it->second.get();
+}
+
+MVMemory::KeyRecord& MVMemory::KeyTable::find_or_insert(const StateKey& k) {
+  const size_t h = StateKeyHasher{}(k);
+  std::unique_ptr<KeyRecord> fresh;
+  for (size_t probe = 0; probe < kWindow; ++probe) {
+    std::atomic<KeyRecord*>& slot = slots_[(h + probe) & mask_];
+    KeyRecord* r = slot.load(std::memory_order_acquire);
+    if (r == nullptr) {
+      if (!fresh) fresh = std::make_unique<KeyRecord>(k);
+      if (slot.compare_exchange_strong(r, fresh.get(), std::memory_order_acq_rel)) return *fresh.release();
+      // Another writer took the slot first; `r` is now its record.
+    }
+    if (r->key == k) return *r;
+  }
+  std::lock_guard lock(overflow_mutex_);
+  auto& entry = overflow_[k];
+  if (!entry) entry = fresh ? std::move(fresh) : std::make_unique<KeyRecord>(k);
+  has_overflow_.store(true, std::memory_order_release);
+  return *entry;
+}
+
+// A transaction writes about half a dozen keys; the table is sized for more.
+MVMemory::MVMemory(size_t block_size, const State& pre_state) : pre_state_(pre_state), keys_(block_size * 8) {
   txs_.reserve(block_size);
   for (size_t i = 0; i < block_size; ++i) txs_.push_back(std::make_unique<TxRecord>());
 }
@@ -40,18 +86,26 @@ ReadResult MVMemory::resolve(const Versions& versions, TxIndex below) {
   return r;
 }
 
+const MVMemory::KeyRecord* MVMemory::find_record(const StateKey& k) const { return keys_.find(k); }
+
+MVMemory::KeyRecord& MVMemory::record_for(const StateKey& k) { return keys_.find_or_insert(k); }
+
+ReadResult MVMemory::read_record(const KeyRecord& rec, TxIndex tx) {
+  std::lock_guard lock(rec.lock);
+  return resolve(rec.versions, tx);
+}
+
 ReadResult MVMemory::read(const StateKey& key, TxIndex tx) const {
-  const Shard& sh = shard_of(key);
-  std::shared_lock lock(sh.mutex);
-  auto it = sh.keys.find(key);
-  if (it == sh.keys.end()) return {};
-  return resolve(it->second, tx);
+  const KeyRecord* rec = find_record(key);
+  return rec ? read_record(*rec, tx) : ReadResult{};
 }
 
 ObservedRead MVMemory::observe(const StateKey& key, TxIndex tx) const {
-  const ReadResult r = read(key, tx);
+  const KeyRecord* rec = find_record(key);
+  const ReadResult r = rec ? read_record(*rec, tx) : ReadResult{};
   ObservedRead o;
   o.entry.key = key;
+  o.entry.record = rec;
   switch (r.status) {
     case ReadStatus::Dependency:
       o.blocked = true;
@@ -88,9 +142,9 @@ bool MVMemory::record(TxVersion version, ReadSet reads, const WriteSet& writes) 
   }
 
   for (const WriteEntry& w : writes.entries()) {
-    Shard& sh = shard_of(w.key);
-    std::unique_lock lock(sh.mutex);
-    sh.keys[w.key][version.tx_index] = Entry{version.incarnation, w.kind, false, w.value};
+    KeyRecord& key_rec = record_for(w.key);
+    std::lock_guard lock(key_rec.lock);
+    key_rec.versions[version.tx_index] = Entry{version.incarnation, w.kind, false, w.value};
   }
 
   std::vector<StateKey> now;
@@ -103,12 +157,9 @@ bool MVMemory::record(TxVersion version, ReadSet reads, const WriteSet& writes) 
     if (!std::binary_search(previous.begin(), previous.end(), k)) wrote_new_key = true;
   for (const StateKey& k : previous) {
     if (std::binary_search(now.begin(), now.end(), k)) continue;
-    Shard& sh = shard_of(k);
-    std::unique_lock lock(sh.mutex);
-    auto it = sh.keys.find(k);
-    if (it == sh.keys.end()) continue;
-    it->second.erase(version.tx_index);
-    if (it->second.empty()) sh.keys.erase(it);
+    KeyRecord& key_rec = record_for(k);
+    std::lock_guard lock(key_rec.lock);
+    key_rec.versions.erase(version.tx_index);  // the record stays, possibly empty
   }
 
   std::lock_guard lock(rec.mutex);
@@ -124,12 +175,10 @@ void MVMemory::convert_writes_to_estimates(TxIndex tx) {
     written = txs_[tx]->written;
   }
   for (const StateKey& k : written) {
-    Shard& sh = shard_of(k);
-    std::unique_lock lock(sh.mutex);
-    auto it = sh.keys.find(k);
-    if (it == sh.keys.end()) continue;
-    auto v = it->second.find(tx);
-    if (v != it->second.end()) v->second.estimate = true;
+    KeyRecord& rec = record_for(k);
+    std::lock_guard lock(rec.lock);
+    auto v = rec.versions.find(tx);
+    if (v != rec.versions.end()) v->second.estimate = true;
   }
 }
 
@@ -145,7 +194,9 @@ bool MVMemory::validate_read_set(TxIndex tx, StateKey* stale) const {
 }
 
 bool MVMemory::still_valid(const ReadEntry& seen, TxIndex tx) const {
-  const ReadResult r = read(seen.key, tx);
+  const auto* rec = static_cast<const KeyRecord*>(seen.record);
+  if (rec == nullptr) rec = find_record(seen.key);  // not written when read; maybe since
+  const ReadResult r = rec ? read_record(*rec, tx) : ReadResult{};
   switch (r.status) {
     case ReadStatus::Dependency:
       return false;
@@ -177,17 +228,18 @@ std::vector<StateKey> MVMemory::last_written(TxIndex tx) const {
 Snapshot MVMemory::snapshot() const {
   Snapshot out;
   const TxIndex past_end = static_cast<TxIndex>(txs_.size());
-  for (const Shard& sh : shards_) {
-    std::shared_lock lock(sh.mutex);
-    for (const auto& [key, versions] : sh.keys) {
-      const ReadResult r = resolve(versions, past_end);
+  {
+    // After the block: no writer runs concurrently.
+    keys_.for_each([&](const KeyRecord& rec) {
+      if (rec.versions.empty() || !out.error.empty()) return;
+      const StateKey& key = rec.key;
+      const ReadResult r = resolve(rec.versions, past_end);
       switch (r.status) {
         case ReadStatus::Dependency:
           out.error = "transaction " + std::to_string(r.blocker) + " left an ESTIMATE (never re-executed)";
-          out.values.clear();
-          return out;
+          return;
         case ReadStatus::NotFound:
-          break;  // unreachable: an empty version map is erased
+          break;  // unreachable: empty records are skipped
         case ReadStatus::Value:
           out.values.push_back({key, r.value});
           break;
@@ -195,7 +247,11 @@ Snapshot MVMemory::snapshot() const {
           out.values.push_back({key, StateValue::of(base_value(pre_state_, key).word + r.value.word)});
           break;
       }
-    }
+    });
+  }
+  if (!out.error.empty()) {
+    out.values.clear();
+    return out;
   }
   std::sort(out.values.begin(), out.values.end(), [](const KeyValue& a, const KeyValue& b) { return a.key < b.key; });
   return out;

@@ -3,23 +3,24 @@
 // writer left — exactly what sequential execution would have shown it, once the writers
 // below it are final.
 //
-// Concurrency: keys live in a fixed number of shards; each shard is a hash map of
-// key -> std::map<tx_index, entry> behind one std::shared_mutex (reads share, writes
-// exclude). Chosen for being obviously correct: a read is one short shared lock; the
-// shard count keeps writers of different keys apart. Per-transaction bookkeeping (last
+// Concurrency: a lock-free open-addressing table (KeyTable: insertion by compare-and-swap,
+// no erasure) from key to a record holding that key's sorted (tx_index, entry) list behind its own
+// spin lock. Readers of different keys share nothing; a read set remembers each record's
+// address so validation goes straight to it. Per-transaction bookkeeping (last
 // read set, last written keys) has its own mutex. The only nesting is a transaction's
-// lock, then shard locks (validation), so there is no lock-order cycle. As in Block-STM,
+// lock, then key locks (validation), so there is no lock-order cycle. As in Block-STM,
 // record and convert_writes_to_estimates for one transaction are never concurrent with
 // each other (one incarnation runs at a time); everything else may run concurrently.
 #pragma once
 
+#include <algorithm>
 #include <array>
+#include <atomic>
+#include <thread>
 #include <cstdint>
 #include <functional>
-#include <map>
 #include <memory>
 #include <mutex>
-#include <shared_mutex>
 #include <string>
 #include <unordered_map>
 #include <utility>
@@ -120,25 +121,104 @@ class MVMemory {
     bool estimate = false;
     StateValue value{};
   };
-  using Versions = std::map<TxIndex, Entry>;
-  struct Shard {
-    mutable std::shared_mutex mutex;
-    std::unordered_map<StateKey, Versions, StateKeyHasher> keys;
+  // A key's writes by transaction index: usually one to three of them, so a sorted vector
+  // (one allocation, contiguous search) rather than a node-based map. The subset of
+  // std::map's interface the memory uses.
+  class Versions {
+   public:
+    using Item = std::pair<TxIndex, Entry>;
+    using const_iterator = std::vector<Item>::const_iterator;
+    using iterator = std::vector<Item>::iterator;
+    const_iterator begin() const { return items_.begin(); }
+    const_iterator end() const { return items_.end(); }
+    iterator end() { return items_.end(); }
+    const_iterator lower_bound(TxIndex tx) const {
+      return std::lower_bound(items_.begin(), items_.end(), tx, [](const Item& i, TxIndex t) { return i.first < t; });
+    }
+    iterator find(TxIndex tx) {
+      auto it = std::lower_bound(items_.begin(), items_.end(), tx, [](const Item& i, TxIndex t) { return i.first < t; });
+      return it != items_.end() && it->first == tx ? it : items_.end();
+    }
+    Entry& operator[](TxIndex tx) {
+      auto it = std::lower_bound(items_.begin(), items_.end(), tx, [](const Item& i, TxIndex t) { return i.first < t; });
+      if (it == items_.end() || it->first != tx) it = items_.insert(it, Item{tx, Entry{}});
+      return it->second;
+    }
+    void erase(TxIndex tx) {
+      auto it = find(tx);
+      if (it != items_.end()) items_.erase(it);
+    }
+    bool empty() const { return items_.empty(); }
+
+   private:
+    std::vector<Item> items_;
+  };
+  // Guards one key's versions: held for a few hundred nanoseconds, so spinning beats a
+  // sleeping mutex; it yields after a while in case the holder was preempted (tests run
+  // more workers than cores).
+  class SpinLock {
+   public:
+    void lock() const {
+      for (int spins = 0; flag_.test_and_set(std::memory_order_acquire); ++spins)
+        if (spins > 64) std::this_thread::yield();
+    }
+    void unlock() const { flag_.clear(std::memory_order_release); }
+
+   private:
+    mutable std::atomic_flag flag_;
+  };
+  struct KeyRecord {
+    explicit KeyRecord(const StateKey& k) : key(k) {}
+    const StateKey key;
+    SpinLock lock;
+    Versions versions;  // possibly empty: records are never removed during a block
+  };
+  // Key -> record: open addressing with linear probing over a power-of-two array of
+  // pointers sized for the block, filled by compare-and-swap (lookups take no lock; records
+  // are never removed, so a pointer, once there, stays). A key whose probe window is full
+  // goes to a mutex-guarded overflow map: windows only fill up, so a key is always looked for
+  // where it was put.
+  class KeyTable {
+   public:
+    explicit KeyTable(size_t expected_keys);
+    ~KeyTable();
+    KeyTable(const KeyTable&) = delete;
+    KeyTable& operator=(const KeyTable&) = delete;
+    KeyRecord* find(const StateKey& k) const;
+    KeyRecord& find_or_insert(const StateKey& k);
+    template <class F>
+    void for_each(F&& f) const {  // only while nothing inserts
+      for (size_t i = 0; i <= mask_; ++i)
+        if (const KeyRecord* r = slots_[i].load(std::memory_order_acquire)) f(*r);
+      for (const auto& [k, r] : overflow_) f(*r);
+    }
+
+   private:
+    static constexpr size_t kWindow = 32;
+    std::unique_ptr<std::atomic<KeyRecord*>[]> slots_;
+    size_t mask_ = 0;
+    mutable std::mutex overflow_mutex_;
+    std::atomic<bool> has_overflow_{false};
+    std::unordered_map<StateKey, std::unique_ptr<KeyRecord>, StateKeyHasher> overflow_;
   };
   struct TxRecord {
     mutable std::mutex mutex;
     ReadSet reads;
     std::vector<StateKey> written;  // keys of the last recorded incarnation
   };
-  static constexpr size_t kShards = 64;
 
-  Shard& shard_of(const StateKey& k) const { return shards_[StateKeyHasher{}(k) % kShards]; }
+  // Lock-free lookup; nullptr when no transaction has written the key yet.
+  const KeyRecord* find_record(const StateKey& k) const;
+  KeyRecord& record_for(const StateKey& k);  // found or inserted
+  static ReadResult read_record(const KeyRecord& rec, TxIndex tx);
   bool still_valid(const ReadEntry& seen, TxIndex tx) const;
-  // Walks down from the highest entry below `below`; the shard lock must be held.
+  // Walks down from the highest entry below `below`; the record's lock must be held.
   static ReadResult resolve(const Versions& versions, TxIndex below);
 
   const State& pre_state_;
-  mutable std::array<Shard, kShards> shards_;
+  // Keys are inserted concurrently and never erased while the block runs, so a record's
+  // address is stable: a read set keeps it and validation skips the lookup.
+  KeyTable keys_;
   std::vector<std::unique_ptr<TxRecord>> txs_;
 };
 

@@ -26,11 +26,15 @@ struct ReadEntry {
   bool from_deltas = false;
   TxVersion version{};  // meaningful when origin == Version
   StateValue value{};   // what the transaction saw, deltas and pre-state included
+  // The multi-version memory's record of the key when it had one at read time (its address
+  // is stable for the block): validation goes straight to it. Opaque outside MVMemory.
+  const void* record = nullptr;
 };
 
 class ReadSet {
  public:
   void add(const ReadEntry& e) { entries_.push_back(e); }
+  void reserve(size_t n) { entries_.reserve(n); }
   const std::vector<ReadEntry>& entries() const { return entries_; }
   size_t size() const { return entries_.size(); }
   bool empty() const { return entries_.empty(); }
@@ -65,8 +69,8 @@ class WriteSet {
     e.value.word += amount;
   }
   const WriteEntry* find(const StateKey& key) const {
-    auto it = index_.find(key);
-    return it == index_.end() ? nullptr : &entries_[it->second];
+    const size_t i = position(key);
+    return i == kNone ? nullptr : &entries_[i];
   }
   const std::vector<WriteEntry>& entries() const { return entries_; }
   size_t size() const { return entries_.size(); }
@@ -77,11 +81,31 @@ class WriteSet {
   }
 
  private:
+  static constexpr size_t kNone = ~size_t{0};
+  // A transaction writes a handful of keys: below kIndexFrom entries a linear scan is
+  // cheaper than building a hash index (which would cost an allocation per transaction).
+  static constexpr size_t kIndexFrom = 16;
+
+  size_t position(const StateKey& key) const {
+    if (index_.empty()) {
+      for (size_t i = 0; i < entries_.size(); ++i)
+        if (entries_[i].key == key) return i;
+      return kNone;
+    }
+    auto it = index_.find(key);
+    return it == index_.end() ? kNone : it->second;
+  }
   // The entry for `key`, appended as {kind, 0} when the key is new.
   WriteEntry& slot(const StateKey& key, WriteKind kind_if_new) {
-    auto [it, inserted] = index_.try_emplace(key, entries_.size());
-    if (inserted) entries_.push_back({key, kind_if_new, {}});
-    return entries_[it->second];
+    const size_t i = position(key);
+    if (i != kNone) return entries_[i];
+    entries_.push_back({key, kind_if_new, {}});
+    if (!index_.empty()) {
+      index_.emplace(key, entries_.size() - 1);
+    } else if (entries_.size() >= kIndexFrom) {
+      for (size_t k = 0; k < entries_.size(); ++k) index_.emplace(entries_[k].key, k);
+    }
+    return entries_.back();
   }
 
   std::vector<WriteEntry> entries_;

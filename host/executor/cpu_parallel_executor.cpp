@@ -185,20 +185,19 @@ BlockResult CpuParallelExecutor::execute(State& state, std::span<const Transacti
     }
   };
 
-  {
-    // More workers than cores are allowed on purpose (tests run 8 threads on 2 cores to
-    // get more interleavings); TBB caps its pool at the core count unless told.
-    tbb::global_control allow(tbb::global_control::max_allowed_parallelism,
-                              std::max<size_t>(threads_, static_cast<size_t>(tbb::info::default_concurrency())));
-    tbb::task_arena arena(static_cast<int>(threads_));
-    // Every worker loops until the scheduler is done, so the block completes even when
-    // TBB runs fewer workers than asked for.
-    arena.execute([&] {
-      tbb::task_group group;
-      for (size_t w = 0; w < threads_; ++w) group.run(worker);
-      group.wait();
-    });
-  }
+  // More workers than cores are allowed on purpose (tests run 8 threads on 2 cores to get
+  // more interleavings); TBB caps its pool at the core count unless told.
+  tbb::global_control allow(tbb::global_control::max_allowed_parallelism,
+                            std::max<size_t>(threads_, static_cast<size_t>(tbb::info::default_concurrency())));
+  // The state root below runs in the same arena: `threads` bounds the whole block.
+  tbb::task_arena arena(static_cast<int>(threads_));
+  // Every worker loops until the scheduler is done, so the block completes even when TBB
+  // runs fewer workers than asked for.
+  arena.execute([&] {
+    tbb::task_group group;
+    for (size_t w = 0; w < threads_; ++w) group.run(worker);
+    group.wait();
+  });
 
   const SchedulerStats ss = scheduler.stats();
   stats_.executions = ss.executions;
@@ -237,7 +236,7 @@ BlockResult CpuParallelExecutor::execute(State& state, std::span<const Transacti
   }
   out.logs_hash = logs_hash(all_logs);
   const auto t_root = Clock::now();
-  out.state_root = state.state_root();
+  arena.execute([&] { out.state_root = state.state_root(); });
   stats_.seconds_root = seconds_since(t_root);
   return out;
 }
