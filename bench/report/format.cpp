@@ -147,6 +147,7 @@ nlohmann::json report_json(const BenchReport& report) {
     e["aborts"] = r.stats.aborts;
     e["suspensions"] = r.stats.suspensions;
     e["sequential_fallback"] = r.stats.sequential_fallback;
+    e["narrowed_to_one_worker"] = r.stats.narrowed_to_one_worker;
     e["agrees"] = r.agrees;
     if (!r.agrees) e["mismatch"] = r.mismatch;
     results.push_back(std::move(e));
@@ -172,7 +173,8 @@ void print_stats(const BenchRecord& r, std::ostream& out) {
   out << "  " << r.executor << " (" << r.threads << (r.threads == 1 ? " thread" : " threads") << ") on " << r.workload
       << ": executions " << s.executions << ", re-executions " << s.reexecutions << ", validations " << s.validations
       << ", aborts " << s.aborts << ", suspensions " << s.suspensions
-      << (s.sequential_fallback ? ", fell back to sequential" : "") << '\n';
+      << (s.sequential_fallback ? ", fell back to sequential" : "")
+      << (s.narrowed_to_one_worker ? ", narrowed to one worker (hot chain)" : "") << '\n';
   out << "    phases: execute " << fixed(s.seconds_execute, 4) << " s, commit " << fixed(s.seconds_commit, 4)
       << " s, root " << fixed(s.seconds_root, 4) << " s; sender recovery " << fixed(r.recover_seconds, 4) << " s\n";
   if (!s.hottest_keys.empty()) {

@@ -54,6 +54,8 @@ struct ExecutorStats {
   uint64_t aborts = 0;       // failed validations
   uint64_t suspensions = 0;  // runs stopped on an ESTIMATE to wait for a lower transaction
   bool sequential_fallback = false;  // the block was redone by the sequential executor
+  // Aborts outnumbered useful executions (a hot chain): the rest of the block ran on one worker.
+  bool narrowed_to_one_worker = false;
   std::vector<KeyAborts> hottest_keys;  // most aborts first, at most 10
   // Seconds per phase; the sum is about the wall time of execute().
   double seconds_execute = 0;  // the parallel (or sequential) run of the transactions

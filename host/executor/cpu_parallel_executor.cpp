@@ -30,6 +30,9 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+// Executions seen before a block may be judged a hot chain (see `narrowed` below).
+constexpr uint64_t kNarrowAfter = 64;
+
 double seconds_since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
 
 // Whether every transaction the parallel run included (each validated against the whole
@@ -171,17 +174,32 @@ BlockResult CpuParallelExecutor::execute(State& state, std::span<const Transacti
     }
     return scheduler.finish_validation(v.tx_index, aborted);
   };
+  // A hot chain (every transaction writing what the next one reads, e.g. swaps through one
+  // pool) makes parallel workers abort and suspend each other over and over. Once more than
+  // half of the executions so far were wasted that way, every worker but one leaves: one
+  // worker runs the rest in order at about sequential speed. Only the schedule changes,
+  // never the result.
+  std::atomic<bool> narrowed{false};
+  std::atomic<size_t> next_worker{0};
   auto worker = [&] {
     TransitionScratch& s = scratch_.local();
+    const size_t id = next_worker.fetch_add(1, std::memory_order_relaxed);
     std::optional<Task> task;
-    while (!scheduler.done()) {
-
-      if (!task) task = scheduler.next_task();
+    for (uint64_t round = 0; !scheduler.done(); ++round) {
+      if (!task) {
+        if (id != 0 && narrowed.load(std::memory_order_relaxed)) return;  // holds no task: free to go
+        task = scheduler.next_task();
+      }
       if (!task) {
         std::this_thread::yield();
         continue;
       }
       task = task->kind == TaskKind::Execute ? run_execute(task->version, s) : run_validate(task->version);
+      if (threads_ > 1 && round % 32 == 0 && !narrowed.load(std::memory_order_relaxed)) {
+        const SchedulerStats now = scheduler.stats();
+        const uint64_t wasted = now.aborts + now.suspensions;
+        if (now.executions >= kNarrowAfter && wasted * 2 > now.executions) narrowed.store(true);
+      }
     }
   };
 
@@ -206,6 +224,7 @@ BlockResult CpuParallelExecutor::execute(State& state, std::span<const Transacti
   stats_.aborts = ss.aborts;
   stats_.suspensions = ss.suspensions;
   stats_.hottest_keys = aborts.hottest(10);
+  stats_.narrowed_to_one_worker = narrowed.load();
   stats_.seconds_execute = seconds_since(t_execute);
   if (record_conflicts_) {
     std::vector<ReadSet> reads(n);
