@@ -2,6 +2,11 @@
 // the ordered commit of the final values.
 #include "state/mv_memory.hpp"
 
+#include <oneapi/tbb/blocked_range.h>
+#include <oneapi/tbb/enumerable_thread_specific.h>
+#include <oneapi/tbb/parallel_for.h>
+#include <oneapi/tbb/parallel_sort.h>
+
 #include <algorithm>
 
 #include "state/state.hpp"
@@ -225,35 +230,51 @@ std::vector<StateKey> MVMemory::last_written(TxIndex tx) const {
   return rec.written;
 }
 
+bool MVMemory::final_value(const KeyRecord& rec, std::vector<KeyValue>& out, std::string& error) const {
+  if (rec.versions.empty()) return true;
+  const ReadResult r = resolve(rec.versions, static_cast<TxIndex>(txs_.size()));
+  switch (r.status) {
+    case ReadStatus::Dependency:
+      error = "transaction " + std::to_string(r.blocker) + " left an ESTIMATE (never re-executed)";
+      return false;
+    case ReadStatus::NotFound:
+      break;  // unreachable: empty records are skipped
+    case ReadStatus::Value:
+      out.push_back({rec.key, r.value});
+      break;
+    case ReadStatus::DeltaOnStorage:
+      out.push_back({rec.key, StateValue::of(base_value(pre_state_, rec.key).word + r.value.word)});
+      break;
+  }
+  return true;
+}
+
 Snapshot MVMemory::snapshot() const {
+  // After the block, when no writer runs: the table is walked in parallel chunks, then sorted.
+  struct Part {
+    std::vector<KeyValue> values;
+    std::string error;
+  };
+  tbb::enumerable_thread_specific<Part> parts;
+  tbb::parallel_for(tbb::blocked_range<size_t>(0, keys_.capacity(), 4096), [&](const tbb::blocked_range<size_t>& r) {
+    Part& part = parts.local();
+    for (size_t i = r.begin(); i != r.end() && part.error.empty(); ++i)
+      if (const KeyRecord* rec = keys_.at(i)) final_value(*rec, part.values, part.error);
+  });
   Snapshot out;
-  const TxIndex past_end = static_cast<TxIndex>(txs_.size());
-  {
-    // After the block: no writer runs concurrently.
-    keys_.for_each([&](const KeyRecord& rec) {
-      if (rec.versions.empty() || !out.error.empty()) return;
-      const StateKey& key = rec.key;
-      const ReadResult r = resolve(rec.versions, past_end);
-      switch (r.status) {
-        case ReadStatus::Dependency:
-          out.error = "transaction " + std::to_string(r.blocker) + " left an ESTIMATE (never re-executed)";
-          return;
-        case ReadStatus::NotFound:
-          break;  // unreachable: empty records are skipped
-        case ReadStatus::Value:
-          out.values.push_back({key, r.value});
-          break;
-        case ReadStatus::DeltaOnStorage:
-          out.values.push_back({key, StateValue::of(base_value(pre_state_, key).word + r.value.word)});
-          break;
-      }
-    });
+  keys_.for_each_overflow([&](const KeyRecord& rec) {
+    if (out.error.empty()) final_value(rec, out.values, out.error);
+  });
+  for (Part& p : parts) {
+    if (out.error.empty() && !p.error.empty()) out.error = p.error;
+    out.values.insert(out.values.end(), p.values.begin(), p.values.end());
   }
   if (!out.error.empty()) {
     out.values.clear();
     return out;
   }
-  std::sort(out.values.begin(), out.values.end(), [](const KeyValue& a, const KeyValue& b) { return a.key < b.key; });
+  tbb::parallel_sort(out.values.begin(), out.values.end(),
+                     [](const KeyValue& x, const KeyValue& y) { return x.key < y.key; });
   return out;
 }
 
@@ -271,32 +292,45 @@ std::string MVMemory::commit_into(State& state, const CodeLookup& code) const {
     if (codes[i] == nullptr) return "no code known for a code hash written in the block (" + to_hex0x(h) + ")";
   }
 
-  const Address* erased = nullptr;  // keys arrive grouped by address, existence first
-  for (size_t i = 0; i < snap.values.size(); ++i) {
-    const auto& [key, value] = snap.values[i];
-    if (erased != nullptr && *erased == key.address) continue;
-    erased = nullptr;
-    switch (key.kind) {
-      case KeyKind::Existence:
-        if (value.word.is_zero()) {
-          state.erase(key.address);
-          erased = &key.address;
-        } else {
-          state.get_or_create(key.address);
+  // Keys arrive grouped by address, existence first: one account lookup per address.
+  const std::vector<KeyValue>& values = snap.values;
+  for (size_t i = 0; i < values.size();) {
+    const Address address = values[i].key.address;
+    size_t end = i;
+    while (end < values.size() && values[end].key.address == address) ++end;
+    if (values[i].key.kind == KeyKind::Existence && values[i].value.word.is_zero()) {
+      state.erase(address);  // and every other key of it with it
+      i = end;
+      continue;
+    }
+    warp::Account& acc = state.get_or_create(address);
+    for (; i < end; ++i) {
+      const auto& [key, value] = values[i];
+      switch (key.kind) {
+        case KeyKind::Existence:
+          break;  // 1: created above
+        case KeyKind::Balance:
+          acc.balance = value.word;
+          break;
+        case KeyKind::Nonce:
+          acc.nonce = value.word.low64();
+          break;
+        case KeyKind::CodeHash: {
+          const Hash h = value.as_hash();
+          const Hash code_hash = h == Hash{} ? kEmptyCodeHash : h;  // all-zero: no code
+          if (acc.code_hash != code_hash) {
+            acc.code = *codes[i];
+            acc.code_hash = code_hash;  // the key's hash is keccak256 of that code (BlockCodes)
+          }
+          break;
         }
-        break;
-      case KeyKind::Balance:
-        state.set_balance(key.address, value.word);
-        break;
-      case KeyKind::Nonce:
-        state.set_nonce(key.address, value.word.low64());
-        break;
-      case KeyKind::CodeHash:
-        state.set_code(key.address, *codes[i]);
-        break;
-      case KeyKind::StorageSlot:
-        state.set_storage(key.address, key.slot, value.word);
-        break;
+        case KeyKind::StorageSlot:
+          if (value.word.is_zero())
+            acc.storage.erase(key.slot);  // zero slots are absent from the trie
+          else
+            acc.storage[key.slot] = value.word;
+          break;
+      }
     }
   }
   return {};

@@ -186,10 +186,12 @@ class MVMemory {
     KeyTable& operator=(const KeyTable&) = delete;
     KeyRecord* find(const StateKey& k) const;
     KeyRecord& find_or_insert(const StateKey& k);
+    // For walking every record once nothing inserts any more: slots [0, capacity()), each
+    // null or a record, then the overflow records.
+    size_t capacity() const { return mask_ + 1; }
+    const KeyRecord* at(size_t i) const { return slots_[i].load(std::memory_order_acquire); }
     template <class F>
-    void for_each(F&& f) const {  // only while nothing inserts
-      for (size_t i = 0; i <= mask_; ++i)
-        if (const KeyRecord* r = slots_[i].load(std::memory_order_acquire)) f(*r);
+    void for_each_overflow(F&& f) const {
       for (const auto& [k, r] : overflow_) f(*r);
     }
 
@@ -212,6 +214,9 @@ class MVMemory {
   KeyRecord& record_for(const StateKey& k);  // found or inserted
   static ReadResult read_record(const KeyRecord& rec, TxIndex tx);
   bool still_valid(const ReadEntry& seen, TxIndex tx) const;
+  // The final value of one record's key (nothing when it has no versions left); false
+  // when an ESTIMATE is left (`error` says which transaction).
+  bool final_value(const KeyRecord& rec, std::vector<KeyValue>& out, std::string& error) const;
   // Walks down from the highest entry below `below`; the record's lock must be held.
   static ReadResult resolve(const Versions& versions, TxIndex below);
 

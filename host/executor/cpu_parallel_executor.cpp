@@ -236,7 +236,8 @@ BlockResult CpuParallelExecutor::execute(State& state, std::span<const Transacti
     return fall_back(state, txs, env, fork);  // the state is untouched until commit_into
 
   const auto t_commit = Clock::now();
-  const std::string error = mv.commit_into(state, [&](const Hash& h) { return block_codes.bytes(h); });
+  std::string error;
+  arena.execute([&] { error = mv.commit_into(state, [&](const Hash& h) { return block_codes.bytes(h); }); });
   stats_.seconds_commit = seconds_since(t_commit);
   if (!error.empty()) return fall_back(state, txs, env, fork);  // commit_into left the state unchanged
 
