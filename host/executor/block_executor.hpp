@@ -30,6 +30,11 @@ struct BlockResult {
   size_t rejected = 0;  // transactions not included (invalid or not executable here)
 };
 
+// The block totals from its receipts, in order: gas and blob gas of the included ones, each
+// receipt's cumulative gas, the rejected count and the logs hash. The state root is left to
+// the caller.
+BlockResult summarize_receipts(std::vector<Receipt> receipts);
+
 // A dependency between two transactions of the block, from their final read and write sets:
 // `to` read (ReadAfterWrite) or overwrote (WriteAfterWrite) `key`, last written below it by
 // `from`. Deterministic: it does not depend on how the run was scheduled.

@@ -19,7 +19,6 @@
 #include "host/block_codes.hpp"
 #include "host/evm_state_host.hpp"
 #include "host/executor/conflict_graph.hpp"
-#include "host/log.hpp"
 #include "host/mv_base_state.hpp"
 #include "host/tx/tx_rules.hpp"
 #include "state/mv_memory.hpp"
@@ -241,20 +240,7 @@ BlockResult CpuParallelExecutor::execute(State& state, std::span<const Transacti
   stats_.seconds_commit = seconds_since(t_commit);
   if (!error.empty()) return fall_back(state, txs, env, fork);  // commit_into left the state unchanged
 
-  BlockResult out;
-  out.receipts = std::move(receipts);
-  std::vector<Log> all_logs;
-  for (Receipt& r : out.receipts) {
-    if (r.included()) {
-      out.gas_used += r.gas_used;
-      out.blob_gas_used += r.blob_gas_used;
-      all_logs.insert(all_logs.end(), r.logs.begin(), r.logs.end());
-    } else {
-      ++out.rejected;
-    }
-    r.cumulative_gas_used = out.gas_used;
-  }
-  out.logs_hash = logs_hash(all_logs);
+  BlockResult out = summarize_receipts(std::move(receipts));
   const auto t_root = Clock::now();
   arena.execute([&] { out.state_root = state.state_root(); });
   stats_.seconds_root = seconds_since(t_root);

@@ -4,7 +4,6 @@
 
 #include <oneapi/tbb/task_arena.h>
 
-#include "host/log.hpp"
 
 namespace warp {
 
@@ -17,23 +16,19 @@ double seconds_since(std::chrono::steady_clock::time_point t0) {
 BlockResult SequentialExecutor::execute(State& state, std::span<const Transaction> txs, const BlockEnv& env,
                                         Fork fork) {
   stats_ = ExecutorStats{};
-  BlockResult out;
-  out.receipts.reserve(txs.size());
-  std::vector<Log> all_logs;
+  std::vector<Receipt> receipts;
+  receipts.reserve(txs.size());
+  BlockUsage usage;
   const auto t0 = std::chrono::steady_clock::now();
   for (const Transaction& tx : txs) {
-    Receipt r = apply_transaction(state, tx, env, fork, BlockUsage{out.gas_used, out.blob_gas_used}, scratch_);
+    Receipt r = apply_transaction(state, tx, env, fork, usage, scratch_);
     if (r.included()) {
-      out.gas_used += r.gas_used;
-      out.blob_gas_used += r.blob_gas_used;
-      all_logs.insert(all_logs.end(), r.logs.begin(), r.logs.end());
-    } else {
-      ++out.rejected;
+      usage.gas_used += r.gas_used;
+      usage.blob_gas_used += r.blob_gas_used;
     }
-    r.cumulative_gas_used = out.gas_used;
-    out.receipts.push_back(std::move(r));
+    receipts.push_back(std::move(r));
   }
-  out.logs_hash = logs_hash(all_logs);
+  BlockResult out = summarize_receipts(std::move(receipts));
   stats_.executions = txs.size();
   stats_.seconds_execute = seconds_since(t0);
   const auto t1 = std::chrono::steady_clock::now();
