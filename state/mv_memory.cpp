@@ -230,15 +230,16 @@ std::vector<StateKey> MVMemory::last_written(TxIndex tx) const {
   return rec.written;
 }
 
-bool MVMemory::final_value(const KeyRecord& rec, std::vector<KeyValue>& out, std::string& error) const {
+bool MVMemory::final_value(const KeyRecord& rec, TxIndex below, std::vector<KeyValue>& out,
+                           std::string& error) const {
   if (rec.versions.empty()) return true;
-  const ReadResult r = resolve(rec.versions, static_cast<TxIndex>(txs_.size()));
+  const ReadResult r = resolve(rec.versions, below);
   switch (r.status) {
     case ReadStatus::Dependency:
       error = "transaction " + std::to_string(r.blocker) + " left an ESTIMATE (never re-executed)";
       return false;
     case ReadStatus::NotFound:
-      break;  // unreachable: empty records are skipped
+      break;  // written only at or above `below`
     case ReadStatus::Value:
       out.push_back({rec.key, r.value});
       break;
@@ -249,7 +250,8 @@ bool MVMemory::final_value(const KeyRecord& rec, std::vector<KeyValue>& out, std
   return true;
 }
 
-Snapshot MVMemory::snapshot() const {
+Snapshot MVMemory::snapshot(TxIndex below) const {
+  below = std::min<TxIndex>(below, static_cast<TxIndex>(txs_.size()));
   // After the block, when no writer runs: the table is walked in parallel chunks, then sorted.
   struct Part {
     std::vector<KeyValue> values;
@@ -259,11 +261,11 @@ Snapshot MVMemory::snapshot() const {
   tbb::parallel_for(tbb::blocked_range<size_t>(0, keys_.capacity(), 4096), [&](const tbb::blocked_range<size_t>& r) {
     Part& part = parts.local();
     for (size_t i = r.begin(); i != r.end() && part.error.empty(); ++i)
-      if (const KeyRecord* rec = keys_.at(i)) final_value(*rec, part.values, part.error);
+      if (const KeyRecord* rec = keys_.at(i)) final_value(*rec, below, part.values, part.error);
   });
   Snapshot out;
   keys_.for_each_overflow([&](const KeyRecord& rec) {
-    if (out.error.empty()) final_value(rec, out.values, out.error);
+    if (out.error.empty()) final_value(rec, below, out.values, out.error);
   });
   for (Part& p : parts) {
     if (out.error.empty() && !p.error.empty()) out.error = p.error;
@@ -278,8 +280,8 @@ Snapshot MVMemory::snapshot() const {
   return out;
 }
 
-std::string MVMemory::commit_into(State& state, const CodeLookup& code) const {
-  Snapshot snap = snapshot();
+std::string MVMemory::commit_into(State& state, const CodeLookup& code, TxIndex below) const {
+  Snapshot snap = snapshot(below);
   if (!snap.error.empty()) return snap.error;
   // Resolve every code hash before touching the state, so an error leaves it unchanged.
   std::vector<const Bytes*> codes(snap.values.size(), nullptr);

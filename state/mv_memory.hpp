@@ -106,13 +106,16 @@ class MVMemory {
   ReadSet last_reads(TxIndex tx) const;
   std::vector<StateKey> last_written(TxIndex tx) const;
 
-  // For after the block: the final value of every key written, deltas resolved.
+  // For after the block: the final value of every key written by the transactions below
+  // `below` (all of them by default), deltas resolved.
   // An ESTIMATE left behind is an error (a transaction was never re-executed).
-  Snapshot snapshot() const;
-  // Applies snapshot() to `state` (normally the pre-state itself). Per account, in key
+  static constexpr TxIndex kWholeBlock = ~TxIndex{0};
+  Snapshot snapshot(TxIndex below = kWholeBlock) const;
+  // Applies snapshot(below) to `state` (normally the pre-state itself). Per account, in key
   // order: existence 0 erases the account and skips its other keys; code hashes are
-  // turned into code by `code`. Returns an error message, empty when ok.
-  std::string commit_into(State& state, const CodeLookup& code) const;
+  // turned into code by `code`. Returns an error message, empty when ok (the state is then
+  // unchanged).
+  std::string commit_into(State& state, const CodeLookup& code, TxIndex below = kWholeBlock) const;
 
  private:
   struct Entry {
@@ -216,7 +219,7 @@ class MVMemory {
   bool still_valid(const ReadEntry& seen, TxIndex tx) const;
   // The final value of one record's key (nothing when it has no versions left); false
   // when an ESTIMATE is left (`error` says which transaction).
-  bool final_value(const KeyRecord& rec, std::vector<KeyValue>& out, std::string& error) const;
+  bool final_value(const KeyRecord& rec, TxIndex below, std::vector<KeyValue>& out, std::string& error) const;
   // Walks down from the highest entry below `below`; the record's lock must be held.
   static ReadResult resolve(const Versions& versions, TxIndex below);
 

@@ -147,6 +147,7 @@ nlohmann::json report_json(const BenchReport& report) {
     e["aborts"] = r.stats.aborts;
     e["suspensions"] = r.stats.suspensions;
     e["sequential_fallback"] = r.stats.sequential_fallback;
+    if (r.stats.sequential_fallback) e["fallback_reason"] = r.stats.fallback_reason;
     e["narrowed_to_one_worker"] = r.stats.narrowed_to_one_worker;
     e["agrees"] = r.agrees;
     if (!r.agrees) e["mismatch"] = r.mismatch;
@@ -173,8 +174,11 @@ void print_stats(const BenchRecord& r, std::ostream& out) {
   out << "  " << r.executor << " (" << r.threads << (r.threads == 1 ? " thread" : " threads") << ") on " << r.workload
       << ": executions " << s.executions << ", re-executions " << s.reexecutions << ", validations " << s.validations
       << ", aborts " << s.aborts << ", suspensions " << s.suspensions
-      << (s.sequential_fallback ? ", fell back to sequential" : "")
-      << (s.narrowed_to_one_worker ? ", narrowed to one worker (hot chain)" : "") << '\n';
+      << (s.sequential_fallback ? ", fell back to sequential: " + s.fallback_reason : std::string())
+      << (s.narrowed_to_one_worker ? ", narrowed to one worker (hot chain)" : "")
+      << (s.sequential_tail ? ", " + std::to_string(s.sequential_tail) + " txs past the block's gas run sequentially"
+                            : std::string())
+      << '\n';
   out << "    phases: execute " << fixed(s.seconds_execute, 4) << " s, commit " << fixed(s.seconds_commit, 4)
       << " s, root " << fixed(s.seconds_root, 4) << " s; sender recovery " << fixed(r.recover_seconds, 4) << " s\n";
   if (!s.hottest_keys.empty()) {

@@ -59,6 +59,10 @@ struct ExecutorStats {
   uint64_t aborts = 0;       // failed validations
   uint64_t suspensions = 0;  // runs stopped on an ESTIMATE to wait for a lower transaction
   bool sequential_fallback = false;  // the block was redone by the sequential executor
+  std::string fallback_reason;       // why, when it was
+  // Transactions from the first one the block's gas could no longer hold, run sequentially
+  // after the parallel part was committed (0: none).
+  uint64_t sequential_tail = 0;
   // Aborts outnumbered useful executions (a hot chain): the rest of the block ran on one worker.
   bool narrowed_to_one_worker = false;
   std::vector<KeyAborts> hottest_keys;  // most aborts first, at most 10

@@ -13,6 +13,7 @@
 #include <string>
 #include <thread>
 #include <unordered_map>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -34,47 +35,66 @@ constexpr uint64_t kNarrowAfter = 64;
 
 double seconds_since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
 
-// Whether every transaction the parallel run included (each validated against the whole
-// block's gas) also fits the block's cumulative gas and blob gas, in block order.
-bool fits_block(std::span<const Transaction> txs, const std::vector<Receipt>& receipts, const BlockEnv& env,
-                Fork fork) {
+// The first transaction the parallel run included (each was validated against the whole
+// block's gas) that does not fit the block's cumulative gas or blob gas in block order; the
+// block size when all fit. Everything below it is exactly what sequential execution gives.
+size_t first_not_fitting(std::span<const Transaction> txs, const std::vector<Receipt>& receipts, const BlockEnv& env,
+                         Fork fork) {
   const uint64_t block_gas = env.context.gas_limit > 0 ? static_cast<uint64_t>(env.context.gas_limit) : 0;
   const uint64_t max_blob_gas = tx_rules(fork).max_blob_gas_per_block;
   uint64_t gas = 0;
   uint64_t blob = 0;
   for (size_t i = 0; i < txs.size(); ++i) {
     if (!receipts[i].included()) continue;
-    if (txs[i].gas_limit > block_gas - gas) return false;
-    if (receipts[i].blob_gas_used > max_blob_gas - blob) return false;
+    if (txs[i].gas_limit > block_gas - gas) return i;
+    if (receipts[i].blob_gas_used > max_blob_gas - blob) return i;
     gas += receipts[i].gas_used;
     blob += receipts[i].blob_gas_used;
   }
-  return true;
+  return txs.size();
 }
 
 // What one transaction's final writes did to account existence.
 struct Lifecycle {
-  std::vector<Address> erased;   // Existence = 0
-  std::vector<Address> created;  // Existence = 1
+  std::vector<Address> erased;          // Existence = 0
+  std::vector<Address> created;         // Existence = 1
+  std::vector<Address> storage_writer;  // wrote a storage slot of these accounts
 };
 
 Lifecycle lifecycle_of(const WriteSet& writes) {
   Lifecycle out;
   for (const WriteEntry& w : writes.entries()) {
-    if (w.key.kind != KeyKind::Existence) continue;
-    (w.value.word.is_zero() ? out.erased : out.created).push_back(w.key.address);
+    if (w.key.kind == KeyKind::StorageSlot) {
+      if (out.storage_writer.empty() || out.storage_writer.back() != w.key.address)
+        out.storage_writer.push_back(w.key.address);
+    } else if (w.key.kind == KeyKind::Existence) {
+      (w.value.word.is_zero() ? out.erased : out.created).push_back(w.key.address);
+    }
   }
   return out;
 }
 
-// An account erased by one transaction and created again by a later one: its storage from
-// before the erasure would still show through the multi-version memory.
-bool erased_then_recreated(const std::vector<Lifecycle>& lifecycle) {
+// An account erased by one transaction and created again by a later one, with storage from
+// before (in the pre-state or written in the block): that storage would still show through
+// the multi-version memory, and survive the commit. Without storage, the recreation writes
+// every field afresh and nothing stale remains.
+bool stale_storage_on_recreation(const std::vector<Lifecycle>& lifecycle, const State& pre_state) {
   std::unordered_map<Address, size_t, AddressHasher> first_erased;
-  for (size_t i = 0; i < lifecycle.size(); ++i) {
-    for (const Address& a : lifecycle[i].created)
-      if (first_erased.count(a) != 0) return true;
+  for (size_t i = 0; i < lifecycle.size(); ++i)
     for (const Address& a : lifecycle[i].erased) first_erased.try_emplace(a, i);
+  if (first_erased.empty()) return false;
+  std::unordered_set<Address, AddressHasher> had_storage;
+  for (const auto& [a, i] : first_erased) {
+    const Account* acc = pre_state.find(a);
+    if (acc != nullptr && !acc->storage.empty()) had_storage.insert(a);
+  }
+  for (size_t i = 0; i < lifecycle.size(); ++i) {
+    for (const Address& a : lifecycle[i].created) {
+      auto it = first_erased.find(a);
+      if (it != first_erased.end() && it->second < i && had_storage.count(a) != 0) return true;
+    }
+    for (const Address& a : lifecycle[i].storage_writer)
+      if (first_erased.count(a) != 0) had_storage.insert(a);
   }
   return false;
 }
@@ -108,10 +128,11 @@ CpuParallelExecutor::CpuParallelExecutor(size_t threads, BlockStmScheduler::Chao
       chaos_(std::move(chaos)) {}
 
 BlockResult CpuParallelExecutor::fall_back(State& state, std::span<const Transaction> txs, const BlockEnv& env,
-                                           Fork fork) {
+                                           Fork fork, std::string why) {
   const ExecutorStats parallel = stats_;
   BlockResult out = sequential_.execute(state, txs, env, fork);
   stats_.sequential_fallback = true;
+  stats_.fallback_reason = std::move(why);
   stats_.seconds_execute = parallel.seconds_execute + sequential_.stats().seconds_execute;
   stats_.seconds_root = sequential_.stats().seconds_root;
   return out;
@@ -231,14 +252,42 @@ BlockResult CpuParallelExecutor::execute(State& state, std::span<const Transacti
     conflicts_ = conflict_graph(reads, final_writes);
   }
 
-  if (inconsistent.load() || !fits_block(txs, receipts, env, fork) || erased_then_recreated(lifecycle))
-    return fall_back(state, txs, env, fork);  // the state is untouched until commit_into
+  // When the block's gas runs out part-way, the parallel results stand below the first
+  // transaction that no longer fits; that one and the rest run sequentially after the commit.
+  const size_t prefix = first_not_fitting(txs, receipts, env, fork);
+  lifecycle.resize(prefix);
+  // The state is untouched until commit_into.
+  if (inconsistent.load()) return fall_back(state, txs, env, fork, "a code hash without code was read");
+  if (stale_storage_on_recreation(lifecycle, state))
+    return fall_back(state, txs, env, fork, "an account with storage was erased and created again in the block");
 
   const auto t_commit = Clock::now();
   std::string error;
-  arena.execute([&] { error = mv.commit_into(state, [&](const Hash& h) { return block_codes.bytes(h); }); });
+  arena.execute([&] {
+    error = mv.commit_into(
+        state, [&](const Hash& h) { return block_codes.bytes(h); }, static_cast<TxIndex>(prefix));
+  });
   stats_.seconds_commit = seconds_since(t_commit);
-  if (!error.empty()) return fall_back(state, txs, env, fork);  // commit_into left the state unchanged
+  if (!error.empty()) return fall_back(state, txs, env, fork, error);  // commit_into left the state unchanged
+
+  if (prefix < n) {
+    const auto t_tail = Clock::now();
+    BlockUsage usage;
+    for (size_t i = 0; i < prefix; ++i) {
+      if (!receipts[i].included()) continue;
+      usage.gas_used += receipts[i].gas_used;
+      usage.blob_gas_used += receipts[i].blob_gas_used;
+    }
+    TransitionScratch& s = scratch_.local();
+    for (size_t i = prefix; i < n; ++i) {
+      receipts[i] = apply_transaction(state, txs[i], env, fork, usage, s);
+      if (!receipts[i].included()) continue;
+      usage.gas_used += receipts[i].gas_used;
+      usage.blob_gas_used += receipts[i].blob_gas_used;
+    }
+    stats_.sequential_tail = n - prefix;
+    stats_.seconds_execute += seconds_since(t_tail);
+  }
 
   BlockResult out = summarize_receipts(std::move(receipts));
   const auto t_root = Clock::now();

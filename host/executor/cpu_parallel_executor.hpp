@@ -3,16 +3,19 @@
 // scheduler re-executes those whose reads turned out stale. The result (receipts, logs,
 // state root) is exactly the sequential executor's.
 //
-// Three situations it does not try to parallelise, and hands to the sequential executor
-// (stats().sequential_fallback): the block's gas or blob gas runs out part-way (every
-// transaction is validated against the whole block's limit, then checked in order); an
-// account erased (EIP-161) and recreated in the same block (its old storage would show
-// through the multi-version memory); and a read the memory could not answer consistently.
+// When the block's gas or blob gas runs out part-way (every transaction is validated against
+// the whole block's limit, then checked in order), the transactions from the first one that
+// no longer fits run sequentially after the rest is committed (stats().sequential_tail).
+// Two situations it does not try to parallelise, and hands to the sequential executor
+// (stats().sequential_fallback): an account with storage erased (EIP-161) and recreated in
+// the same block (its old storage would show through the multi-version memory); and a read
+// the memory could not answer consistently.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
 #include <span>
+#include <string>
 #include <vector>
 
 #include <oneapi/tbb/enumerable_thread_specific.h>
@@ -38,7 +41,8 @@ class CpuParallelExecutor final : public BlockExecutor {
   const std::vector<ConflictEdge>& conflicts() const override { return conflicts_; }
 
  private:
-  BlockResult fall_back(State& state, std::span<const Transaction> txs, const BlockEnv& env, Fork fork);
+  BlockResult fall_back(State& state, std::span<const Transaction> txs, const BlockEnv& env, Fork fork,
+                        std::string why);
 
   size_t threads_;
   BlockStmScheduler::ChaosHook chaos_;

@@ -173,6 +173,7 @@ ReferenceRun run_all_executors(const State& pre_state, std::span<const Transacti
 
   for (const std::string& name : parallel_executor_names()) {
     uint64_t reexecutions = 0, aborts = 0, fallbacks = 0;
+    std::string last_fallback;
     for (size_t threads : kThreadCounts) {
       const uint64_t seeds[] = {0, kChaosSeeds[0], kChaosSeeds[1]};
       for (uint64_t seed : seeds) {
@@ -187,12 +188,14 @@ ReferenceRun run_all_executors(const State& pre_state, std::span<const Transacti
         reexecutions += st.reexecutions;
         aborts += st.aborts;
         fallbacks += st.sequential_fallback ? 1 : 0;
+        if (st.sequential_fallback) last_fallback = st.fallback_reason;
       }
     }
     const size_t runs = std::size(kThreadCounts) * (1 + std::size(kChaosSeeds));
     std::printf("  [%s] %zu txs x %zu runs: %llu re-executions, %llu aborts, %llu sequential fallbacks\n", name.c_str(),
                 txs.size(), runs, static_cast<unsigned long long>(reexecutions),
                 static_cast<unsigned long long>(aborts), static_cast<unsigned long long>(fallbacks));
+    if (fallbacks > 0) std::printf("    last fallback: %s\n", last_fallback.c_str());
   }
   return ref;
 }

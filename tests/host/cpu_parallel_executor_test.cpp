@@ -158,9 +158,9 @@ TEST(CpuParallelExecutor, MatchesSequentialOnErc20Only) {
   }
 }
 
-TEST(CpuParallelExecutor, FallsBackWhenTheBlockGasRunsOut) {
+TEST(CpuParallelExecutor, RunsTheTailSequentiallyWhenTheBlockGasRunsOut) {
   // Each transaction fits the block alone, not all together: only the cumulative check,
-  // done after the parallel run, sees it.
+  // done after the parallel run, sees it. The part that fits stays parallel.
   Workload w = make_block(31, 6, 6, 6, 0);
   w.env.context.gas_limit = 21000 * 3;
   State seq_state = w.pre;
@@ -169,8 +169,16 @@ TEST(CpuParallelExecutor, FallsBackWhenTheBlockGasRunsOut) {
   State par_state = w.pre;
   CpuParallelExecutor par(2);
   const BlockResult got = par.execute(par_state, w.txs, w.env, Fork::Cancun);
-  EXPECT_TRUE(par.stats().sequential_fallback);
+  EXPECT_FALSE(par.stats().sequential_fallback);
+  EXPECT_GT(par.stats().sequential_tail, 0u);
+  EXPECT_LT(par.stats().sequential_tail, w.txs.size());
   EXPECT_GT(expected.rejected, 0u);
+  ASSERT_EQ(got.receipts.size(), expected.receipts.size());
+  for (size_t i = 0; i < got.receipts.size(); ++i) {
+    EXPECT_EQ(got.receipts[i].included(), expected.receipts[i].included()) << "tx " << i;
+    EXPECT_EQ(got.receipts[i].gas_used, expected.receipts[i].gas_used) << "tx " << i;
+    EXPECT_EQ(got.receipts[i].cumulative_gas_used, expected.receipts[i].cumulative_gas_used) << "tx " << i;
+  }
   EXPECT_EQ(got.rejected, expected.rejected);
   EXPECT_EQ(got.state_root, expected.state_root);
 }
