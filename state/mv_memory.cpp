@@ -21,8 +21,13 @@ MVMemory::KeyTable::KeyTable(size_t expected_keys) {
   mask_ = capacity - 1;
 }
 
+// A block leaves hundreds of thousands of records (and read sets, below): freeing them one by
+// one on one thread took a third of a 16-thread block's time, so it runs in parallel, in the
+// calling thread's TBB arena.
 MVMemory::KeyTable::~KeyTable() {
-  for (size_t i = 0; i <= mask_; ++i) delete slots_[i].load(std::memory_order_relaxed);
+  tbb::parallel_for(tbb::blocked_range<size_t>(0, mask_ + 1, 4096), [&](const tbb::blocked_range<size_t>& r) {
+    for (size_t i = r.begin(); i != r.end(); ++i) delete slots_[i].load(std::memory_order_relaxed);
+  });
 }
 
 MVMemory::KeyRecord* MVMemory::KeyTable::find(const StateKey& k) const {
@@ -64,7 +69,11 @@ MVMemory::MVMemory(size_t block_size, const State& pre_state) : pre_state_(pre_s
   for (size_t i = 0; i < block_size; ++i) txs_.push_back(std::make_unique<TxRecord>());
 }
 
-MVMemory::~MVMemory() = default;
+MVMemory::~MVMemory() {
+  tbb::parallel_for(tbb::blocked_range<size_t>(0, txs_.size(), 1024), [&](const tbb::blocked_range<size_t>& r) {
+    for (size_t i = r.begin(); i != r.end(); ++i) txs_[i].reset();
+  });
+}
 
 ReadResult MVMemory::resolve(const Versions& versions, TxIndex below) {
   ReadResult r;

@@ -149,6 +149,10 @@ nlohmann::json report_json(const BenchReport& report) {
     e["sequential_fallback"] = r.stats.sequential_fallback;
     if (r.stats.sequential_fallback) e["fallback_reason"] = r.stats.fallback_reason;
     e["narrowed_to_one_worker"] = r.stats.narrowed_to_one_worker;
+    e["sequential_tail"] = r.stats.sequential_tail;
+    e["seconds_execute"] = r.stats.seconds_execute;
+    e["seconds_commit"] = r.stats.seconds_commit;
+    e["seconds_root"] = r.stats.seconds_root;
     e["agrees"] = r.agrees;
     if (!r.agrees) e["mismatch"] = r.mismatch;
     results.push_back(std::move(e));

@@ -9,6 +9,7 @@
 #include <atomic>
 #include <chrono>
 #include <mutex>
+#include <memory>
 #include <optional>
 #include <string>
 #include <thread>
@@ -150,7 +151,9 @@ BlockResult CpuParallelExecutor::execute(State& state, std::span<const Transacti
   }
 
   const auto t_execute = Clock::now();
-  MVMemory mv(n, state);
+  // Owned here so that it is freed inside the arena (in parallel, with `threads` workers).
+  auto mv_owner = std::make_unique<MVMemory>(n, state);
+  MVMemory& mv = *mv_owner;
   BlockStmScheduler scheduler(n, chaos_);
   BlockCodes block_codes;
   // Slot i is written only by the running incarnation of transaction i.
@@ -293,6 +296,7 @@ BlockResult CpuParallelExecutor::execute(State& state, std::span<const Transacti
   const auto t_root = Clock::now();
   arena.execute([&] { out.state_root = state.state_root(); });
   stats_.seconds_root = seconds_since(t_root);
+  arena.execute([&] { mv_owner.reset(); });
   return out;
 }
 
