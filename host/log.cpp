@@ -5,8 +5,7 @@
 
 namespace warp {
 
-Bytes encode_logs(const std::vector<Log>& logs) {
-  Bytes payload;
+void append_encoded_logs(Bytes& payload, const std::vector<Log>& logs) {
   for (const Log& log : logs) {
     Bytes item;
     rlp::encode_string(item, ByteView(log.address.bytes, 20));
@@ -18,7 +17,17 @@ Bytes encode_logs(const std::vector<Log>& logs) {
     rlp::encode_list_header(payload, item.size());
     payload.insert(payload.end(), item.begin(), item.end());
   }
+}
+
+Bytes encode_logs(const std::vector<Log>& logs) {
+  Bytes payload;
+  append_encoded_logs(payload, logs);
   return rlp::encode_list(payload);
+}
+
+Hash logs_hash_of_items(ByteView payload) {
+  const Bytes encoded = rlp::encode_list(payload);
+  return keccak256(encoded.data(), encoded.size());
 }
 
 Hash logs_hash(const std::vector<Log>& logs) {

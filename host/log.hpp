@@ -20,5 +20,9 @@ struct Log {
 // rlp of the list of logs (the receipt's logs field).
 Bytes encode_logs(const std::vector<Log>& logs);
 Hash logs_hash(const std::vector<Log>& logs);
+// The same in pieces, for a block's logs spread over its receipts without copying them:
+// append each receipt's logs' items to one payload, then hash rlp(list(payload)).
+void append_encoded_logs(Bytes& payload, const std::vector<Log>& logs);
+Hash logs_hash_of_items(ByteView payload);
 
 }  // namespace warp

@@ -13,18 +13,18 @@ namespace warp {
 BlockResult summarize_receipts(std::vector<Receipt> receipts) {
   BlockResult out;
   out.receipts = std::move(receipts);
-  std::vector<Log> all_logs;
+  Bytes log_items;  // the block's logs encoded in place: no copy of every Log
   for (Receipt& r : out.receipts) {
     if (r.included()) {
       out.gas_used += r.gas_used;
       out.blob_gas_used += r.blob_gas_used;
-      all_logs.insert(all_logs.end(), r.logs.begin(), r.logs.end());
+      append_encoded_logs(log_items, r.logs);
     } else {
       ++out.rejected;
     }
     r.cumulative_gas_used = out.gas_used;
   }
-  out.logs_hash = logs_hash(all_logs);
+  out.logs_hash = logs_hash_of_items(log_items);
   return out;
 }
 
