@@ -1,32 +1,12 @@
-// make_executor: the executors by the names the CLI, the benchmark and the tests use; and
-// what every executor shares.
+// make_executor: the executors by the names the CLI, the benchmark and the tests use.
 #include <stdexcept>
 
 #include "host/executor/block_executor.hpp"
 #include "host/executor/cpu_parallel_executor.hpp"
 #include "host/executor/sequential_executor.hpp"
-#include "host/log.hpp"
 #include "scheduler/chaos_hook.hpp"
 
 namespace warp {
-
-BlockResult summarize_receipts(std::vector<Receipt> receipts) {
-  BlockResult out;
-  out.receipts = std::move(receipts);
-  Bytes log_items;  // the block's logs encoded in place: no copy of every Log
-  for (Receipt& r : out.receipts) {
-    if (r.included()) {
-      out.gas_used += r.gas_used;
-      out.blob_gas_used += r.blob_gas_used;
-      append_encoded_logs(log_items, r.logs);
-    } else {
-      ++out.rejected;
-    }
-    r.cumulative_gas_used = out.gas_used;
-  }
-  out.logs_hash = logs_hash_of_items(log_items);
-  return out;
-}
 
 const std::vector<ConflictEdge>& BlockExecutor::conflicts() const {
   static const std::vector<ConflictEdge> none;

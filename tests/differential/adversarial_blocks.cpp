@@ -498,6 +498,17 @@ Bytes destruct_init_code(uint64_t mode) {
 
 // ---- the generators --------------------------------------------------------------------
 
+// `count` transactions, each made by `kind` with `percent` % probability, else by `other`.
+template <class Kind, class Other>
+void mix(Builder& b, size_t count, unsigned percent, Kind kind, Other other) {
+  for (size_t i = 0; i < count; ++i) {
+    if (b.chance(percent))
+      std::invoke(kind, b);
+    else
+      std::invoke(other, b);
+  }
+}
+
 GeneratedBlock hot_account_block(uint64_t seed, size_t txs) {
   Builder b(seed);
   for (size_t i = 0; i < txs; ++i) b.hot_kind();
@@ -546,23 +557,15 @@ GeneratedBlock nonce_chain_block(uint64_t seed) {
 
 GeneratedBlock reentrancy_block(uint64_t seed, size_t txs) {
   Builder b(seed);
-  for (size_t i = 0; i < txs; ++i) {
-    if (b.chance(75))
-      b.reentrant();
-    else
-      b.independent_transfer();
-  }
+  mix(b, txs, 75, &Builder::reentrant, &Builder::independent_transfer);
   return b.take();
 }
 
 GeneratedBlock nested_failure_block(uint64_t seed, size_t txs) {
   Builder b(seed);
-  for (size_t i = 0; i < txs; ++i) {
-    if (b.chance(80))
-      b.nested_failure();
-    else
-      b.add(b.any_sender(), addrs::balance_probe(), word(address_word(addrs::sink())), 60000);
-  }
+  mix(b, txs, 80, &Builder::nested_failure, [](Builder& x) {
+    x.add(x.any_sender(), addrs::balance_probe(), word(address_word(addrs::sink())), 60000);
+  });
   return b.take();
 }
 
@@ -580,13 +583,8 @@ GeneratedBlock selfdestruct_block(uint64_t seed) {
   b.add(b.any_sender(), addrs::old_suicide(), {}, 100000);  // pre-existing: only its balance moves
   b.add(b.any_sender(), addrs::old_suicide(), {}, 100000, uint256(5000));
   b.add(b.any_sender(), addrs::old_suicide(), {}, 100000);
-  for (int i = 0; i < 60; ++i) {
-    // Salts of their own: the scripted children above keep their fate.
-    if (b.chance(70))
-      b.selfdestruct_kind(20);
-    else
-      b.hot_kind();
-  }
+  // Salts of their own: the scripted children above keep their fate.
+  mix(b, 60, 70, [](Builder& x) { x.selfdestruct_kind(20); }, &Builder::hot_kind);
   return b.take();
 }
 
@@ -609,12 +607,7 @@ GeneratedBlock mid_block_creation_block(uint64_t seed) {
   const Address by_factory = b.factory_create();
   b.add(b.any_sender(), addrs::create_factory(), word(uint256(1)), 200000);
   b.add(b.any_sender(), by_factory, {}, 100000);
-  for (int i = 0; i < 60; ++i) {
-    if (b.chance(75))
-      b.creation_kind();
-    else
-      b.independent_transfer();
-  }
+  mix(b, 60, 75, &Builder::creation_kind, &Builder::independent_transfer);
   return b.take();
 }
 
@@ -642,23 +635,13 @@ GeneratedBlock coinbase_balance_block(uint64_t seed, size_t txs) {
 
 GeneratedBlock transient_storage_block(uint64_t seed, size_t txs) {
   Builder b(seed);
-  for (size_t i = 0; i < txs; ++i) {
-    if (b.chance(70))
-      b.transient_kind();
-    else
-      b.counter_kind();
-  }
+  mix(b, txs, 70, &Builder::transient_kind, &Builder::counter_kind);
   return b.take();
 }
 
 GeneratedBlock counters_block(uint64_t seed, size_t txs) {
   Builder b(seed);
-  for (size_t i = 0; i < txs; ++i) {
-    if (b.chance(75))
-      b.counter_kind();
-    else
-      b.independent_transfer();
-  }
+  mix(b, txs, 75, &Builder::counter_kind, &Builder::independent_transfer);
   return b.take();
 }
 
