@@ -153,6 +153,21 @@ nlohmann::json report_json(const BenchReport& report) {
     e["seconds_execute"] = r.stats.seconds_execute;
     e["seconds_commit"] = r.stats.seconds_commit;
     e["seconds_root"] = r.stats.seconds_root;
+    if (r.stats.rounds > 0) {  // the GPU executors
+      e["rounds"] = r.stats.rounds;
+      e["round_executions"] = r.stats.round_executions;
+      e["host_executions"] = r.stats.host_executions;
+      nlohmann::json reasons = nlohmann::json::object();
+      for (const auto& [reason, n] : r.stats.host_reasons) reasons[reason] = n;
+      e["host_reasons"] = std::move(reasons);
+      e["host_tail"] = r.stats.host_tail;
+      e["seconds_prepare"] = r.stats.seconds_prepare;
+      e["seconds_copy_in"] = r.stats.seconds_copy_in;
+      e["seconds_kernel"] = r.stats.seconds_kernel;
+      e["seconds_copy_out"] = r.stats.seconds_copy_out;
+      e["seconds_validate"] = r.stats.seconds_validate;
+      e["seconds_host"] = r.stats.seconds_host;
+    }
     e["agrees"] = r.agrees;
     if (!r.agrees) e["mismatch"] = r.mismatch;
     results.push_back(std::move(e));
@@ -185,6 +200,17 @@ void print_stats(const BenchRecord& r, std::ostream& out) {
       << '\n';
   out << "    phases: execute " << fixed(s.seconds_execute, 4) << " s, commit " << fixed(s.seconds_commit, 4)
       << " s, root " << fixed(s.seconds_root, 4) << " s; sender recovery " << fixed(r.recover_seconds, 4) << " s\n";
+  if (s.rounds > 0) {
+    out << "    rounds " << s.rounds << " (device runs:";
+    for (uint64_t n : s.round_executions) out << ' ' << n;
+    out << "), host runs " << s.host_executions;
+    for (const auto& [reason, n] : s.host_reasons) out << ' ' << reason << '=' << n;
+    out << (s.host_tail ? ", hot chain: the rest ran on the host" : "") << '\n';
+    out << "    gpu phases: prepare " << fixed(s.seconds_prepare, 4) << " s, copy in " << fixed(s.seconds_copy_in, 4)
+        << " s, kernel " << fixed(s.seconds_kernel, 4) << " s, copy out " << fixed(s.seconds_copy_out, 4)
+        << " s, validate+commit " << fixed(s.seconds_validate, 4) << " s, host runs " << fixed(s.seconds_host, 4)
+        << " s\n";
+  }
   if (!s.hottest_keys.empty()) {
     out << "    hottest keys:";
     for (const KeyAborts& k : s.hottest_keys) out << ' ' << describe_key(k.key) << " (" << k.aborts << ')';

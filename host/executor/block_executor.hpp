@@ -10,6 +10,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "host/transition.hpp"
@@ -66,10 +67,25 @@ struct ExecutorStats {
   // Aborts outnumbered useful executions (a hot chain): the rest of the block ran on one worker.
   bool narrowed_to_one_worker = false;
   std::vector<KeyAborts> hottest_keys;  // most aborts first, at most 10
+  // GPU executors (gpu, gpu-emu): device rounds, the transactions each round ran, and the
+  // transactions the host ran instead, by reason (a device reason such as "precompile", or
+  // "conflict": the device's result read a key an earlier transaction of the round changed).
+  uint64_t rounds = 0;
+  std::vector<uint64_t> round_executions;
+  uint64_t host_executions = 0;
+  std::vector<std::pair<std::string, uint64_t>> host_reasons;  // most first
+  bool host_tail = false;  // a hot chain: the rest of the block ran on the host, not the device
   // Seconds per phase; the sum is about the wall time of execute().
   double seconds_execute = 0;  // the parallel (or sequential) run of the transactions
   double seconds_commit = 0;   // writing the final values into the State
   double seconds_root = 0;     // the state root
+  // GPU executors: parts of seconds_execute.
+  double seconds_prepare = 0;   // flat snapshot and transaction records built on the host
+  double seconds_copy_in = 0;   // snapshot, transactions and changed entries to the device
+  double seconds_kernel = 0;    // the execute kernel (emulated: the TBB loop)
+  double seconds_copy_out = 0;  // outcomes back to the host
+  double seconds_validate = 0;  // read sets checked and writes applied, in block order
+  double seconds_host = 0;      // transactions the host ran
 };
 
 class BlockExecutor {
