@@ -41,13 +41,13 @@ class EmuBackend final : public ExecBackend {
   std::string_view name() const override { return "emulated"; }
   void sync_state(const FlatState& flat) override { view_ = flat.view(); }  // the host arrays themselves
   void load_batch(const PreparedBatch& batch) override { batch_ = batch.view(); }
-  void run(uint64_t first, uint64_t count, Fork fork, TxOutcome* out) override {
+  void run(uint64_t first, std::span<const uint32_t> which, Fork fork, TxOutcome* out) override {
     const auto t0 = std::chrono::steady_clock::now();
-    tbb::parallel_for(tbb::blocked_range<uint64_t>(0, count, 16), [&](const tbb::blocked_range<uint64_t>& r) {
+    tbb::parallel_for(tbb::blocked_range<size_t>(0, which.size(), 16), [&](const tbb::blocked_range<size_t>& r) {
       EmuThread& t = threads_.local();
       ExecArena arena = t.arena();
-      for (uint64_t k = r.begin(); k != r.end(); ++k)
-        execute_device_tx(fork, view_, batch_, first + k, *t.overlay, arena, out[k]);
+      for (size_t k = r.begin(); k != r.end(); ++k)
+        execute_device_tx(fork, view_, batch_, first + which[k], *t.overlay, arena, out[which[k]]);
     });
     times_.kernel += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   }

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -31,10 +32,11 @@ class ExecBackend {
   virtual void sync_state(const FlatState& flat) = 0;
   // The block's prepared transactions, for the run() calls that follow.
   virtual void load_batch(const PreparedBatch& batch) = 0;
-  // Runs transactions [first, first + count) of the loaded batch against the synced state;
-  // out[k] receives the outcome of transaction first + k. Throws std::runtime_error when the
-  // device fails (the message names the failing call).
-  virtual void run(uint64_t first, uint64_t count, Fork fork, TxOutcome* out) = 0;
+  // Runs transactions first + which[k] of the loaded batch against the synced state; out[w]
+  // receives the outcome of transaction first + w for each w in `which` (other entries of
+  // `out` are left alone: a later round re-runs only the stale part of a window). Throws
+  // std::runtime_error when the device fails (the message names the failing call).
+  virtual void run(uint64_t first, std::span<const uint32_t> which, Fork fork, TxOutcome* out) = 0;
   virtual const BackendTimes& times() const = 0;
 };
 

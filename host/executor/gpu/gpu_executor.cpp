@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <array>
 #include <chrono>
+#include <cstdlib>
+#include <new>
 #include <optional>
 #include <unordered_map>
 #include <unordered_set>
@@ -32,8 +34,8 @@ StateKey to_state_key(const DevKey& k) {
   return s;
 }
 
-// What a completed device run stands for on the host, built in parallel before the ordered
-// pass. Code views point into the outcome's bytes.
+// What a completed device run stands for on the host, built when it is committed. Code views
+// point into the outcome's bytes.
 struct DeviceEffect {
   WriteSet writes;
   std::vector<NewCode> codes;
@@ -41,7 +43,9 @@ struct DeviceEffect {
 };
 
 void build_effect(const TxOutcome& o, DeviceEffect& e) {
-  e = DeviceEffect{};
+  e.writes.clear();  // reused: keeps its capacity
+  e.codes.clear();
+  e.receipt = Receipt{};
   for (uint32_t k = 0; k < o.write_count; ++k) {
     const DevWrite& w = o.writes[k];
     if (w.delta)
@@ -79,31 +83,42 @@ std::optional<StateKey> stale_read(const TxOutcome& o, const State& state, const
   return std::nullopt;
 }
 
-// How many of the round's completed runs write `key` outright with a value other than the
-// committed one `now`: the length of the chain a stale read of it sits in. Deltas commute
-// and do not count; nor do writes of the value the key already has, since a fan-out (every
-// run of the round creating the same absent coinbase) dissolves in the next round.
-size_t writers_in_round(const StateKey& key, const uint256& now, std::span<const TxOutcome> outcomes) {
-  const DevKey dk = [&] {
-    DevKey k;
-    k.address = key.address;
-    k.kind = static_cast<uint8_t>(key.kind);
-    k.slot = key.slot;
-    return k;
-  }();
-  size_t n = 0;
-  for (const TxOutcome& o : outcomes) {
-    if (!o.done) continue;
-    for (uint32_t w = 0; w < o.write_count; ++w) {
-      const DevWrite& x = o.writes[w];
-      if (!x.delta && x.key.kind == dk.kind && x.key.address == dk.address && x.key.slot == dk.slot) {
-        n += x.value != now ? 1 : 0;
-        break;
+// Which keys form chains in a window, from the write sets of its first round: a key that
+// many transactions write outright with different values (swaps through one pool, transfers
+// to one account). Deltas commute and do not count; nor do writers that all write the same
+// value, a fan-out that dissolves in the next round (every run creating the same absent
+// coinbase). Built once per window, on its first stale read.
+class ChainIndex {
+ public:
+  void build(std::span<const TxOutcome> outcomes) {
+    keys_.clear();
+    for (const TxOutcome& o : outcomes) {
+      if (!o.done) continue;
+      for (uint32_t w = 0; w < o.write_count; ++w) {
+        const DevWrite& x = o.writes[w];
+        if (x.delta) continue;
+        auto [it, fresh] = keys_.try_emplace(to_state_key(x.key), Writers{x.value, 1});
+        if (!fresh && x.value != it->second.first_value) ++it->second.length;
       }
     }
+    built_ = true;
   }
-  return n;
-}
+  bool built() const { return built_; }
+  void reset() { built_ = false; }
+  // 1 + the writers of `key` whose value differs from the first writer's; 0 if none writes it.
+  size_t length(const StateKey& key) const {
+    auto it = keys_.find(key);
+    return it == keys_.end() ? 0 : it->second.length;
+  }
+
+ private:
+  struct Writers {
+    uint256 first_value;
+    size_t length;
+  };
+  std::unordered_map<StateKey, Writers, StateKeyHasher> keys_;
+  bool built_ = false;
+};
 
 // Why the host ran a transaction: the device's reasons, then the host's own.
 enum HostReason : size_t {
@@ -150,7 +165,7 @@ BlockResult GpuExecutor::run_block(State& state, std::span<const Transaction> tx
   std::vector<Receipt> receipts(n);
   std::array<uint64_t, kReasonCount> reasons{};
   BlockUsage usage;
-  KeySet written;  // keys committed in the current round
+  KeySet written;  // keys committed since the current window's first round
 
   const PreparedBatch batch = prepare_device_batch(txs, env, fork);
   flat_.build(state);
@@ -187,81 +202,105 @@ BlockResult GpuExecutor::run_block(State& state, std::span<const Transaction> tx
     stats_.seconds_host += seconds_since(t0);
   };
 
-  std::vector<DeviceEffect> effects;
-  size_t pos = 0;
+  // Transactions [window_start, window_end) have outcomes in outcomes_ (index i - window_start),
+  // computed against snapshots taken since the window began; `written` holds every key
+  // committed since then, so value-based validation of any of them stays exact.
+  size_t pos = 0, window_start = 0, window_end = 0;
+  std::vector<uint32_t> to_run;
+  DeviceEffect effect;
+  ChainIndex chains;
   int poor_rounds = 0;
+  const uint64_t block_gas = env.context.gas_limit > 0 ? static_cast<uint64_t>(env.context.gas_limit) : 0;
   while (pos < n) {
-    if (stats_.host_tail || !batch.on_device[pos]) {  // nothing for the device to start with
-      run_on_host(pos, stats_.host_tail ? kHostTail : static_cast<size_t>(NeedsHostReason::NotPrepared));
-      ++pos;
-      continue;
+    if (pos == window_end) {
+      if (stats_.host_tail || !batch.on_device[pos]) {  // nothing for the device to start with
+        run_on_host(pos, stats_.host_tail ? kHostTail : static_cast<size_t>(NeedsHostReason::NotPrepared));
+        window_start = window_end = ++pos;
+        continue;
+      }
+      window_start = pos;
+      window_end = std::min(n, pos + options_.window);
+      written.clear();
+      chains.reset();
+      to_run.resize(window_end - window_start);
+      for (size_t k = 0; k < to_run.size(); ++k) to_run[k] = static_cast<uint32_t>(k);
+      if (outcome_capacity_ < to_run.size()) {
+        outcomes_.reset(static_cast<TxOutcome*>(std::malloc(to_run.size() * sizeof(TxOutcome))));
+        if (!outcomes_) throw std::bad_alloc();
+        outcome_capacity_ = to_run.size();
+      }
     }
     if (flat_.needs_rebuild()) flat_.build(state);
     backend_->sync_state(flat_);
     flat_.clear_dirty();
 
-    // ---- one round: the device runs the window against the committed state --------------
-    const size_t count = std::min(options_.window, n - pos);
-    if (outcomes_.size() < count) outcomes_.resize(count);
-    backend_->run(pos, count, fork, outcomes_.data());
-    const auto on_device = static_cast<uint64_t>(
-        std::count(batch.on_device.begin() + static_cast<std::ptrdiff_t>(pos),
-                   batch.on_device.begin() + static_cast<std::ptrdiff_t>(pos + count), uint8_t{1}));
+    // ---- one round: the device runs what is pending, against the committed state ----------
+    backend_->run(window_start, to_run, fork, outcomes_.get());
+    uint64_t on_device = 0;
+    for (uint32_t w : to_run) on_device += batch.on_device[window_start + w];
     ++stats_.rounds;
     stats_.round_executions.push_back(on_device);
     stats_.executions += on_device;
 
+    // ---- in block order: commit what still holds, run the rest on the host --------------
     const auto t_validate = Clock::now();
     const double host_before = stats_.seconds_host;
-    if (effects.size() < count) effects.resize(count);
-    tbb::parallel_for(size_t{0}, count, [&](size_t k) {
-      if (outcomes_[k].done) build_effect(outcomes_[k], effects[k]);
-    });
-
-    // ---- in block order: commit what still holds, run the rest on the host --------------
-    written.clear();
-    const size_t budget = std::max(options_.min_conflict_budget, count / 32);
-    const uint64_t block_gas = env.context.gas_limit > 0 ? static_cast<uint64_t>(env.context.gas_limit) : 0;
-    size_t conflicts = 0, from_device = 0, k = 0;
-    // Chain length per stale key, counted once per key and round.
-    std::unordered_map<StateKey, size_t, StateKeyHasher> chain_length;
-    const std::span<const TxOutcome> round(outcomes_.data(), count);
-    for (; k < count; ++k) {
-      const size_t i = pos + k;
-      const TxOutcome& o = outcomes_[k];
+    const size_t count = window_end - window_start;
+    const size_t budget = std::max(options_.min_conflict_budget, to_run.size() / 32);
+    size_t conflicts = 0, from_device = 0, examined = 0;
+    for (; pos < window_end; ++pos, ++examined) {
+      const TxOutcome& o = outcomes_[pos - window_start];
       if (!o.done) {
-        run_on_host(i, static_cast<size_t>(o.reason));
+        run_on_host(pos, static_cast<size_t>(o.reason));
         continue;
       }
       ++stats_.validations;
-      if (txs[i].gas_limit > block_gas - std::min(block_gas, usage.gas_used)) {
-        run_on_host(i, kBlockGas);
+      if (txs[pos].gas_limit > block_gas - std::min(block_gas, usage.gas_used)) {
+        run_on_host(pos, kBlockGas);
         continue;
       }
       if (const std::optional<StateKey> stale = stale_read(o, state, written)) {
         ++stats_.aborts;
-        auto [it, fresh] = chain_length.try_emplace(*stale, 0);
-        if (fresh) it->second = writers_in_round(*stale, base_value(state, *stale).word, round);
+        if (!chains.built()) chains.build(std::span<const TxOutcome>(outcomes_.get(), count));
         // A link of a long chain would be stale again in the next round: the host runs it
         // now, in order. Anything else counts against the round's budget.
-        if (it->second >= options_.hot_chain_writers) {
-          run_on_host(i, kHotChain);
+        if (chains.length(*stale) >= options_.hot_chain_writers) {
+          run_on_host(pos, kHotChain);
           continue;
         }
-        if (++conflicts > budget) break;  // the rest goes back to the device
-        run_on_host(i, kConflict);
+        if (++conflicts > budget) break;  // the stale rest goes back to the device
+        run_on_host(pos, kConflict);
         continue;
       }
-      DeviceEffect& e = effects[k];
-      commit(e.writes, e.codes);
-      usage.gas_used += e.receipt.gas_used;
-      receipts[i] = std::move(e.receipt);
+      build_effect(o, effect);
+      commit(effect.writes, effect.codes);
+      usage.gas_used += effect.receipt.gas_used;
+      receipts[pos] = std::move(effect.receipt);
       ++from_device;
     }
+
+    // ---- the next round re-runs only the outcomes that are stale by now ------------------
+    if (pos < window_end) {
+      const size_t first = pos - window_start;
+      std::vector<uint8_t> rerun(count - first, 0);
+      tbb::parallel_for(first, count, [&](size_t w) {
+        const TxOutcome& o = outcomes_[w];
+        // NeedsHost answers do not change with the state, except the sender check.
+        rerun[w - first] = o.done ? stale_read(o, state, written).has_value()
+                                  : o.reason == NeedsHostReason::SenderCheck;
+      });
+      to_run.clear();
+      for (size_t w = first; w < count; ++w)
+        if (rerun[w - first]) to_run.push_back(static_cast<uint32_t>(w));
+      // The outcome that ended the round is stale, so every round makes progress.
+    }
     stats_.seconds_validate += seconds_since(t_validate) - (stats_.seconds_host - host_before);
-    pos += k;
-    const bool poor = k > 0 && static_cast<double>(from_device) < options_.hot_fraction * static_cast<double>(k);
-    if (poor && poor_rounds++ > 0) stats_.host_tail = true;  // two in a row
+    const bool poor =
+        examined > 0 && static_cast<double>(from_device) < options_.hot_fraction * static_cast<double>(examined);
+    if (poor && poor_rounds++ > 0) {  // two in a row: the rest of the block on the host
+      stats_.host_tail = true;
+      window_end = pos;
+    }
     if (!poor) poor_rounds = 0;
   }
 

@@ -4,7 +4,10 @@
 // no transaction committed earlier in the round has changed is committed as is; any other
 // transaction (a conflict, NeedsHost, or one the device was not given) runs on the host
 // right there, against the committed state, and is committed. When conflicts pass a budget,
-// the round ends and the rest goes back to the device against the updated snapshot. A stale
+// the round ends, and the next round re-runs on the device only the outcomes of the window
+// that are stale by then, against the updated snapshot; the others wait, still valid, and are
+// checked again when their turn comes (validation is by value against the committed state,
+// so an outcome from an older snapshot is exactly as good as a fresh one). A stale
 // read of a key many of the round's transactions write (a hot chain: swaps through one pool,
 // one sender's nonce chain) does not count against the budget: another round would find it
 // stale again, so the host runs those links in order instead of spending a round per link.
@@ -17,6 +20,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstdlib>
 #include <memory>
 #include <span>
 #include <string>
@@ -33,13 +37,14 @@ class GpuExecutor final : public BlockExecutor {
  public:
   struct Options {
     // At most this many transactions per round (bounds the outcome buffers: 12 KiB each).
-    size_t window = 32768;
+    size_t window = 16384;
     // A round ends once more than max(min_conflict_budget, window run / 32) of its outcomes
     // turned out stale (hot-chain links aside): past that, running the rest again on the
     // device is cheaper than running every stale one on the host.
     size_t min_conflict_budget = 32;
-    // A stale read of a key that at least this many of the round's runs write outright is a
-    // link of a hot chain: the host runs it at once, without ending the round.
+    // A stale read of a key that at least this many of the window's first runs write outright
+    // (with different values) is a link of a hot chain: the host runs it at once, without
+    // ending the round.
     size_t hot_chain_writers = 8;
     // After two rounds in a row that each committed less than this fraction of their
     // transactions from the device, the rest of the block runs on the host.
@@ -66,7 +71,14 @@ class GpuExecutor final : public BlockExecutor {
   Options options_;
   FlatState flat_;
   TransitionScratch scratch_;  // the host's runs (one at a time, in block order)
-  std::vector<TxOutcome> outcomes_;
+  // Outcome records of the current window. Raw storage (TxOutcome is an implicit-lifetime
+  // aggregate): zero-filling a window's worth (window x 12 KiB) would cost more than running
+  // it, and each run writes the parts it uses.
+  struct FreeOutcomes {
+    void operator()(TxOutcome* p) const { std::free(p); }
+  };
+  std::unique_ptr<TxOutcome[], FreeOutcomes> outcomes_;
+  size_t outcome_capacity_ = 0;
   ExecutorStats stats_;
 };
 
