@@ -345,7 +345,9 @@ Bytes signing_payload(const Transaction& tx) {
 
 Hash signing_hash(const Transaction& tx) { return keccak(signing_payload(tx)); }
 
-std::variant<Address, TxError> recover_sender(const Transaction& tx) {
+std::variant<Address, TxError> recover_sender(const Transaction& tx) { return recover_sender(tx, signing_hash(tx)); }
+
+std::variant<Address, TxError> recover_sender(const Transaction& tx, const Hash& digest) {
   if (tx.r.is_zero() || tx.r >= kSecpN) return TxError{"invalid signature: r out of range"};
   if (tx.s.is_zero() || tx.s >= kSecpN) return TxError{"invalid signature: s out of range"};
   if (tx.s > kSecpHalfN) return TxError{"invalid signature: s above secp256k1n/2 (EIP-2)"};
@@ -370,7 +372,7 @@ std::variant<Address, TxError> recover_sender(const Transaction& tx) {
   uint8_t sig[64];
   tx.r.to_be_bytes(sig);
   tx.s.to_be_bytes(sig + 32);
-  const auto addr = recover_address(signing_hash(tx), sig, parity);
+  const auto addr = recover_address(digest, sig, parity);
   if (!addr) return TxError{"invalid signature: no public key recovers from it"};
   return *addr;
 }

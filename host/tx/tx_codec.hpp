@@ -40,5 +40,7 @@ Hash signing_hash(const Transaction& tx);
 // not 27/28 (no chain id) or chainId*2+35/36, a typed y-parity other than 0/1, and
 // signatures from which no key recovers.
 std::variant<Address, TxError> recover_sender(const Transaction& tx);
+// The same with the signing hash already computed (host/tx/tx_hash_batch: many at once).
+std::variant<Address, TxError> recover_sender(const Transaction& tx, const Hash& signing_hash);
 
 }  // namespace warp
