@@ -21,7 +21,7 @@ namespace {
 constexpr uint64_t kSeed = 0x6e0d'2560'5eedULL;
 constexpr size_t kCases = 20'000;
 
-uint256 random_operand(std::mt19937_64& rng) {
+[[maybe_unused]] uint256 random_operand(std::mt19937_64& rng) {
   const uint64_t mode = rng() % 8;
   if (mode == 0) return uint256(rng() % 300);                 // shift amounts, byte indices
   if (mode == 1) return -uint256(rng() % 1000);               // small negatives
@@ -31,7 +31,7 @@ uint256 random_operand(std::mt19937_64& rng) {
   return uint256(rng(), rng(), rng(), rng()) >> (256 - bits);
 }
 
-std::string hex(const uint256& x) {
+[[maybe_unused]] std::string hex(const uint256& x) {
   char buf[67];
   x.to_hex(buf);
   return buf;

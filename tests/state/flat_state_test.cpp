@@ -330,9 +330,9 @@ TEST(FlatState, ErasingAnAccountWithStorageNeedsRebuild) {
 }
 
 TEST(FlatState, TombstonesKeepChainsAndGetReused) {
-  // Seven accounts that start probing at one entry (capacity 4096 for 200 accounts).
+  // Seven accounts that start probing at one entry (capacity 1024 for 200 accounts).
   Rng rng(17);
-  const uint64_t mask = 4095;
+  const uint64_t mask = 1023;
   std::map<uint64_t, std::vector<Address>> by_bucket;
   std::vector<Address> group;
   while (group.empty()) {
