@@ -154,18 +154,14 @@ WARP_HD void execute_device_tx(const FlatView& view, const DeviceBatch& batch, u
   out.done = 1;
 }
 
-// The fork is a compile-time parameter of the interpreter: one switch per transaction.
+// The fork is a compile-time parameter of the interpreter: one switch per transaction. The
+// device runs Cancun only (each fork is another copy of the interpreter for nvcc to compile,
+// minutes per architecture); other forks' transactions run on the host.
 WARP_HD inline void execute_device_tx(Fork fork, const FlatView& view, const DeviceBatch& batch, uint64_t i,
                                       FlatOverlay& overlay, ExecArena& arena, TxOutcome& out) {
-  switch (fork) {
-    case Fork::Shanghai:
-      execute_device_tx<Fork::Shanghai>(view, batch, i, overlay, arena, out);
-      return;
-    case Fork::Cancun:
-      execute_device_tx<Fork::Cancun>(view, batch, i, overlay, arena, out);
-      return;
-    case Fork::Prague:
-      break;
+  if (fork == Fork::Cancun) {
+    execute_device_tx<Fork::Cancun>(view, batch, i, overlay, arena, out);
+    return;
   }
   out.done = 0;
   out.reason = NeedsHostReason::NotPrepared;

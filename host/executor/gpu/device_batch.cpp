@@ -40,7 +40,7 @@ bool statelessly_valid(const Transaction& tx, const BlockEnv& env, Fork fork) {
 
 }  // namespace
 
-bool device_runs_fork(Fork fork) { return fork == Fork::Shanghai || fork == Fork::Cancun; }
+bool device_runs_fork(Fork fork) { return fork == Fork::Cancun; }
 
 DeviceBatch PreparedBatch::view() const {
   DeviceBatch b;
