@@ -70,15 +70,29 @@ void build_effect(const TxOutcome& o, DeviceEffect& e) {
   }
 }
 
-using KeySet = std::unordered_set<StateKey, StateKeyHasher>;
+// What the window's commits changed: every key written, and the accounts erased (an erase
+// takes every storage slot with it, keys that never appear in a write set).
+struct Committed {
+  std::unordered_set<StateKey, StateKeyHasher> keys;
+  std::unordered_set<Address, AddressHasher> erased;
+
+  void clear() {
+    keys.clear();
+    erased.clear();
+  }
+  bool may_have_changed(const StateKey& key) const {
+    return keys.count(key) != 0 || (key.kind == KeyKind::StorageSlot && erased.count(key.address) != 0);
+  }
+};
 
 // The first value the run read that the committed state no longer holds, if any. The run
-// read the snapshot taken at the start of the round, so only keys committed since can differ.
-std::optional<StateKey> stale_read(const TxOutcome& o, const State& state, const KeySet& written) {
-  if (written.empty()) return std::nullopt;
+// read a snapshot taken at a round start inside the window, so only what the window's
+// commits changed can differ; those keys are compared by value.
+std::optional<StateKey> stale_read(const TxOutcome& o, const State& state, const Committed& committed) {
+  if (committed.keys.empty()) return std::nullopt;
   for (uint32_t k = 0; k < o.read_count; ++k) {
     const StateKey key = to_state_key(o.reads[k].key);
-    if (written.count(key) != 0 && base_value(state, key).word != o.reads[k].value) return key;
+    if (committed.may_have_changed(key) && base_value(state, key).word != o.reads[k].value) return key;
   }
   return std::nullopt;
 }
@@ -165,7 +179,7 @@ BlockResult GpuExecutor::run_block(State& state, std::span<const Transaction> tx
   std::vector<Receipt> receipts(n);
   std::array<uint64_t, kReasonCount> reasons{};
   BlockUsage usage;
-  KeySet written;  // keys committed since the current window's first round
+  Committed written;  // since the current window's first round
 
   const PreparedBatch batch = prepare_device_batch(txs, env, fork);
   flat_.build(state);
@@ -177,7 +191,10 @@ BlockResult GpuExecutor::run_block(State& state, std::span<const Transaction> tx
   auto commit = [&](const WriteSet& writes, std::span<const NewCode> codes) {
     apply_writes(state, writes, codes);
     refresh_flat(flat_, state, writes);
-    for (const WriteEntry& w : writes.entries()) written.insert(w.key);
+    for (const WriteEntry& w : writes.entries()) {
+      written.keys.insert(w.key);
+      if (w.key.kind == KeyKind::Existence && w.value.word.is_zero()) written.erased.insert(w.key.address);
+    }
   };
   // Transaction i on the host, against the committed state, committed when included.
   auto run_on_host = [&](size_t i, size_t reason) {
@@ -219,7 +236,7 @@ BlockResult GpuExecutor::run_block(State& state, std::span<const Transaction> tx
         continue;
       }
       window_start = pos;
-      window_end = std::min(n, pos + options_.window);
+      window_end = std::min(n, pos + std::max<size_t>(options_.window, 1));
       written.clear();
       chains.reset();
       to_run.resize(window_end - window_start);
@@ -285,7 +302,8 @@ BlockResult GpuExecutor::run_block(State& state, std::span<const Transaction> tx
       std::vector<uint8_t> rerun(count - first, 0);
       tbb::parallel_for(first, count, [&](size_t w) {
         const TxOutcome& o = outcomes_[w];
-        // NeedsHost answers do not change with the state, except the sender check.
+        // A NeedsHost answer could change with the state too (another path through the code),
+        // but mostly does not: only the sender check, which a nonce chain trips, runs again.
         rerun[w - first] = o.done ? stale_read(o, state, written).has_value()
                                   : o.reason == NeedsHostReason::SenderCheck;
       });

@@ -61,7 +61,8 @@ void apply_writes(State& state, const WriteSet& writes, std::span<const NewCode>
 
 void refresh_flat(FlatState& flat, const State& state, const WriteSet& writes) {
   // The account too when only its storage changed: its has_storage flag follows the State.
-  // Keys of one account come together: one account refresh per run of them.
+  // One account refresh per run of keys of one address (a device write set lists an
+  // account's fields, then later its slots: two refreshes, both right).
   const Address* last = nullptr;
   for (const WriteEntry& w : writes.entries()) {
     if (w.key.kind == KeyKind::StorageSlot) flat.update_slot(state, w.key.address, w.key.slot);
