@@ -21,13 +21,14 @@ std::vector<Hash> hash_encodings(size_t n, Encode encode, const BatchHasher& has
 }  // namespace
 
 void hash_transactions(std::span<Transaction> txs, const BatchHasher& hasher) {
-  const std::vector<Hash> hashes =
-      hash_encodings(txs.size(), [&](size_t i) { return encode_transaction(txs[i]); }, hasher);
+  const std::vector<Hash> hashes = hash_encodings(
+      txs.size(), [&](size_t i) { return encode_transaction(txs[i]); }, hasher);
   for (size_t i = 0; i < txs.size(); ++i) txs[i].hash = hashes[i];
 }
 
 std::vector<Hash> signing_hashes(std::span<const Transaction> txs, const BatchHasher& hasher) {
-  return hash_encodings(txs.size(), [&](size_t i) { return signing_payload(txs[i]); }, hasher);
+  return hash_encodings(
+      txs.size(), [&](size_t i) { return signing_payload(txs[i]); }, hasher);
 }
 
 }  // namespace warp

@@ -33,7 +33,7 @@ struct DeviceTx {
   uint64_t data_size = 0;
   uint32_t access_offset = 0;  // first entry in DeviceBatch::access_addresses
   uint32_t access_count = 0;
-  uint32_t key_offset = 0;     // first entry in DeviceBatch::access_keys
+  uint32_t key_offset = 0;  // first entry in DeviceBatch::access_keys
   uint32_t key_count = 0;
 };
 static_assert(std::is_trivially_copyable_v<DeviceTx>);

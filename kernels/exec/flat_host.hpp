@@ -29,8 +29,9 @@ namespace warp {
 
 // keccak256(""): the code hash of an account without code.
 WARP_HD inline Hash empty_code_hash() {
-  const uint8_t b[32] = {0xc5, 0xd2, 0x46, 0x01, 0x86, 0xf7, 0x23, 0x3c, 0x92, 0x7e, 0x7d, 0xb2, 0xdc, 0xc7, 0x03, 0xc0,
-                         0xe5, 0x00, 0xb6, 0x53, 0xca, 0x82, 0x27, 0x3b, 0x7b, 0xfa, 0xd8, 0x04, 0x5d, 0x85, 0xa4, 0x70};
+  const uint8_t b[32] = {0xc5, 0xd2, 0x46, 0x01, 0x86, 0xf7, 0x23, 0x3c, 0x92, 0x7e, 0x7d,
+                         0xb2, 0xdc, 0xc7, 0x03, 0xc0, 0xe5, 0x00, 0xb6, 0x53, 0xca, 0x82,
+                         0x27, 0x3b, 0x7b, 0xfa, 0xd8, 0x04, 0x5d, 0x85, 0xa4, 0x70};
   Hash h;
   for (int i = 0; i < 32; ++i) h.bytes[i] = b[i];
   return h;
@@ -261,14 +262,30 @@ class FlatHost {
     while (ov_.journal_count > checkpoint) {
       const OvJournal& j = ov_.journal[--ov_.journal_count];
       switch (j.kind) {
-        case OvChange::Fields: ov_.accounts[j.index].f = j.old_fields; break;
-        case OvChange::Slot: ov_.slots[j.index].current = j.old_value; break;
-        case OvChange::Transient: ov_.transient[j.index].value = j.old_value; break;
-        case OvChange::Touched: ov_.accounts[j.index].touched = 0; break;
-        case OvChange::WarmAccount: --ov_.warm_account_count; break;
-        case OvChange::WarmSlot: --ov_.warm_slot_count; break;
-        case OvChange::Log: out_.bytes_used = out_.logs[--out_.log_count].data_offset; break;
-        case OvChange::Code: out_.bytes_used = out_.codes[--out_.code_count].offset; break;
+        case OvChange::Fields:
+          ov_.accounts[j.index].f = j.old_fields;
+          break;
+        case OvChange::Slot:
+          ov_.slots[j.index].current = j.old_value;
+          break;
+        case OvChange::Transient:
+          ov_.transient[j.index].value = j.old_value;
+          break;
+        case OvChange::Touched:
+          ov_.accounts[j.index].touched = 0;
+          break;
+        case OvChange::WarmAccount:
+          --ov_.warm_account_count;
+          break;
+        case OvChange::WarmSlot:
+          --ov_.warm_slot_count;
+          break;
+        case OvChange::Log:
+          out_.bytes_used = out_.logs[--out_.log_count].data_offset;
+          break;
+        case OvChange::Code:
+          out_.bytes_used = out_.codes[--out_.code_count].offset;
+          break;
       }
     }
   }
@@ -293,7 +310,8 @@ class FlatHost {
         write(key_of(a.address, kDevBalance), balance_of(i), false);
       else if (!f.credit.is_zero())
         write(key_of(a.address, kDevBalance), f.credit, true);
-      if (fresh || (f.set & kOvCode)) write(key_of(a.address, kDevCodeHash), uint256::from_hash(code_of(i).hash), false);
+      if (fresh || (f.set & kOvCode))
+        write(key_of(a.address, kDevCodeHash), uint256::from_hash(code_of(i).hash), false);
     }
     for (uint32_t s = 0; s < ov_.slot_count; ++s) {
       const OvSlot& sl = ov_.slots[s];

@@ -55,33 +55,45 @@ struct DevCode {
 
 enum class NeedsHostReason : uint8_t {
   None = 0,
-  Precompile,       // a precompile the device does not run
-  Arena,            // the interpreter's stack, memory or frame arena ran out
-  Overlay,          // too many accounts, slots, warm keys or journal entries for the overlay
-  ReadSet,          // more reads than an outcome holds
-  WriteSet,         // more writes than an outcome holds
-  Logs,             // more logs or log bytes than an outcome holds
-  Code,             // deposited code larger than an outcome holds
-  SenderCheck,      // nonce, balance or sender code say "invalid here": the host decides
-  StorageCheck,     // a creation needs to know whether an account holds storage
-  NotPrepared,      // the host did not hand the transaction to the device (type, fork, stateless rule)
+  Precompile,    // a precompile the device does not run
+  Arena,         // the interpreter's stack, memory or frame arena ran out
+  Overlay,       // too many accounts, slots, warm keys or journal entries for the overlay
+  ReadSet,       // more reads than an outcome holds
+  WriteSet,      // more writes than an outcome holds
+  Logs,          // more logs or log bytes than an outcome holds
+  Code,          // deposited code larger than an outcome holds
+  SenderCheck,   // nonce, balance or sender code say "invalid here": the host decides
+  StorageCheck,  // a creation needs to know whether an account holds storage
+  NotPrepared,   // the host did not hand the transaction to the device (type, fork, stateless rule)
   Count,
 };
 
 WARP_HD inline const char* to_string(NeedsHostReason r) {
   switch (r) {
-    case NeedsHostReason::None: return "none";
-    case NeedsHostReason::Precompile: return "precompile";
-    case NeedsHostReason::Arena: return "arena";
-    case NeedsHostReason::Overlay: return "overlay";
-    case NeedsHostReason::ReadSet: return "read-set";
-    case NeedsHostReason::WriteSet: return "write-set";
-    case NeedsHostReason::Logs: return "logs";
-    case NeedsHostReason::Code: return "code";
-    case NeedsHostReason::SenderCheck: return "sender-check";
-    case NeedsHostReason::StorageCheck: return "storage-check";
-    case NeedsHostReason::NotPrepared: return "not-prepared";
-    case NeedsHostReason::Count: break;
+    case NeedsHostReason::None:
+      return "none";
+    case NeedsHostReason::Precompile:
+      return "precompile";
+    case NeedsHostReason::Arena:
+      return "arena";
+    case NeedsHostReason::Overlay:
+      return "overlay";
+    case NeedsHostReason::ReadSet:
+      return "read-set";
+    case NeedsHostReason::WriteSet:
+      return "write-set";
+    case NeedsHostReason::Logs:
+      return "logs";
+    case NeedsHostReason::Code:
+      return "code";
+    case NeedsHostReason::SenderCheck:
+      return "sender-check";
+    case NeedsHostReason::StorageCheck:
+      return "storage-check";
+    case NeedsHostReason::NotPrepared:
+      return "not-prepared";
+    case NeedsHostReason::Count:
+      break;
   }
   return "unknown";
 }

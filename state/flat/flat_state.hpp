@@ -43,7 +43,7 @@ class FlatState {
   // linger). The owner then calls build() again.
   bool needs_rebuild() const { return needs_rebuild_; }
 
-  FlatView view() const;  // over the host arrays; invalidated by the next update or build
+  FlatView view() const;                               // over the host arrays; invalidated by the next update or build
   uint64_t generation() const { return generation_; }  // +1 per build()
   const Dirty& dirty() const { return dirty_; }
   void clear_dirty();

@@ -26,11 +26,11 @@ struct FlatAccount {
   uint32_t state = kFlatEmpty;
   uint64_t nonce = 0;
   uint256 balance{};
-  Hash code_hash{};             // keccak256 of the code (the empty-code hash when none)
-  uint64_t code_offset = 0;     // into FlatView::code
-  uint64_t jumpdest_offset = 0; // into FlatView::jumpdests
+  Hash code_hash{};              // keccak256 of the code (the empty-code hash when none)
+  uint64_t code_offset = 0;      // into FlatView::code
+  uint64_t jumpdest_offset = 0;  // into FlatView::jumpdests
   uint32_t code_size = 0;
-  uint32_t has_storage = 0;     // any non-zero slot (EIP-7610 collisions)
+  uint32_t has_storage = 0;  // any non-zero slot (EIP-7610 collisions)
 };
 static_assert(std::is_trivially_copyable_v<FlatAccount> && sizeof(FlatAccount) == 120);
 

@@ -7,12 +7,12 @@
 #include <string>
 
 #include "bench/workloads/workload.hpp"
-#include "kernels/evm/opcodes.hpp"
-#include "tests/differential/evm_asm.hpp"
 #include "host/executor/gpu/exec_backend.hpp"
 #include "host/executor/gpu/gpu_executor.hpp"
+#include "kernels/evm/opcodes.hpp"
 #include "tests/differential/adversarial_blocks.hpp"
 #include "tests/differential/differential_util.hpp"
+#include "tests/differential/evm_asm.hpp"
 
 namespace warp::difftest {
 namespace {
@@ -46,8 +46,8 @@ EmuRun run_emu(const State& pre, std::span<const Transaction> txs, const BlockEn
 }
 
 // Runs `options` against the sequential reference and checks the result and post-state.
-EmuRun expect_sequential_result(const State& pre, std::span<const Transaction> txs, const BlockEnv& env,
-                                Fork fork, GpuExecutor::Options options, const std::string& label) {
+EmuRun expect_sequential_result(const State& pre, std::span<const Transaction> txs, const BlockEnv& env, Fork fork,
+                                GpuExecutor::Options options, const std::string& label) {
   State ref_post = pre;
   const BlockResult ref = make_executor("sequential", 1)->execute(ref_post, txs, env, fork);
   EmuRun got = run_emu(pre, txs, env, fork, std::move(options));
@@ -186,16 +186,15 @@ TEST(GpuEmu, WhatTheDeviceCannotDoRunsOnTheHost) {
   EXPECT_EQ(host_reason(r.stats, "precompile"), 1u);
   EXPECT_EQ(host_reason(r.stats, "sender-check"), 4u);
   EXPECT_EQ(r.stats.host_executions, 7u) << "the identity call, the shallow recursion and the plain transfers "
-                                             "run on the device";
+                                            "run on the device";
 }
 
 // Every adversarial block, with a small window so that rounds end mid-block, at 1 and 3 threads.
 TEST(GpuEmu, AdversarialBlocksInSmallWindows) {
   const GeneratedBlock blocks[] = {
-      hot_account_block(21),       nonce_chain_block(22),        nested_failure_block(23),
-      selfdestruct_block(24),      mid_block_creation_block(25), coinbase_balance_block(26),
-      transient_storage_block(27), counters_block(28),           block_gas_limit_block(29),
-      zero_tip_block(30),          random_mix_block(31),
+      hot_account_block(21),        nonce_chain_block(22),      nested_failure_block(23),    selfdestruct_block(24),
+      mid_block_creation_block(25), coinbase_balance_block(26), transient_storage_block(27), counters_block(28),
+      block_gas_limit_block(29),    zero_tip_block(30),         random_mix_block(31),
   };
   for (const GeneratedBlock& b : blocks) {
     for (size_t threads : {size_t{1}, size_t{3}}) {
@@ -206,8 +205,8 @@ TEST(GpuEmu, AdversarialBlocksInSmallWindows) {
       State ref_post = b.pre_state;
       const BlockResult ref = make_executor("sequential", 1)->execute(ref_post, b.txs, b.env, b.fork);
       EmuRun got = run_emu(b.pre_state, b.txs, b.env, b.fork, o, threads);
-      const std::string label = "block of " + std::to_string(b.txs.size()) + " txs, " + std::to_string(threads) +
-                                " threads";
+      const std::string label =
+          "block of " + std::to_string(b.txs.size()) + " txs, " + std::to_string(threads) + " threads";
       expect_same_result(ref, got.result, label);
       expect_same_state(ref_post, got.post, label);
       EXPECT_GE(got.stats.rounds, 1u) << label;

@@ -1,13 +1,13 @@
 // The host-emulated backend (`gpu-emu`): the execute kernel's body run by a TBB loop over
 // the host copies of the flat buffers. Only the launch and the copies differ from the
 // device: each worker thread has its own arena and overlay, as each GPU thread does.
-#include <chrono>
-#include <memory>
-#include <vector>
-
 #include <oneapi/tbb/blocked_range.h>
 #include <oneapi/tbb/enumerable_thread_specific.h>
 #include <oneapi/tbb/parallel_for.h>
+
+#include <chrono>
+#include <memory>
+#include <vector>
 
 #include "host/executor/gpu/exec_backend.hpp"
 #include "kernels/exec/execute_tx.hpp"

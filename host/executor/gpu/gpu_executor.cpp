@@ -1,5 +1,9 @@
 #include "host/executor/gpu/gpu_executor.hpp"
 
+#include <oneapi/tbb/global_control.h>
+#include <oneapi/tbb/parallel_for.h>
+#include <oneapi/tbb/task_arena.h>
+
 #include <algorithm>
 #include <array>
 #include <chrono>
@@ -9,10 +13,6 @@
 #include <unordered_map>
 #include <unordered_set>
 #include <utility>
-
-#include <oneapi/tbb/global_control.h>
-#include <oneapi/tbb/parallel_for.h>
-#include <oneapi/tbb/task_arena.h>
 
 #include "host/base_state.hpp"
 #include "host/evm_state_host.hpp"
@@ -304,8 +304,8 @@ BlockResult GpuExecutor::run_block(State& state, std::span<const Transaction> tx
         const TxOutcome& o = outcomes_[w];
         // A NeedsHost answer could change with the state too (another path through the code),
         // but mostly does not: only the sender check, which a nonce chain trips, runs again.
-        rerun[w - first] = o.done ? stale_read(o, state, written).has_value()
-                                  : o.reason == NeedsHostReason::SenderCheck;
+        rerun[w - first] =
+            o.done ? stale_read(o, state, written).has_value() : o.reason == NeedsHostReason::SenderCheck;
       });
       to_run.clear();
       for (size_t w = first; w < count; ++w)
