@@ -140,6 +140,7 @@ enum HostReason : size_t {
   kBlockGas,  // the block's remaining gas no longer holds it: the host rejects it
   kHotChain,  // stale on a key many transactions of the round write: a chain, one link at a time
   kHostTail,  // rounds kept committing little from the device: the rest of the block ran here
+  kCoinbase,  // the first transaction, run first because it creates the absent coinbase
   kReasonCount,
 };
 
@@ -148,6 +149,7 @@ const char* reason_name(size_t r) {
   if (r == kBlockGas) return "block-gas";
   if (r == kHotChain) return "hot-chain";
   if (r == kHostTail) return "host-tail";
+  if (r == kCoinbase) return "coinbase-first";
   return to_string(static_cast<NeedsHostReason>(r));
 }
 
@@ -227,6 +229,13 @@ BlockResult GpuExecutor::run_block(State& state, std::span<const Transaction> tx
   DeviceEffect effect;
   ChainIndex chains;
   int poor_rounds = 0;
+  // An absent coinbase is created by the first transaction that pays it a fee: every device
+  // run of the first round would see it absent and be stale (a fan-out costing a whole second
+  // round). The host runs that first transaction before the device starts.
+  if (n > 0 && !state.exists(env.context.coinbase)) {
+    run_on_host(0, kCoinbase);
+    pos = window_start = window_end = 1;
+  }
   const uint64_t block_gas = env.context.gas_limit > 0 ? static_cast<uint64_t>(env.context.gas_limit) : 0;
   while (pos < n) {
     if (pos == window_end) {
