@@ -49,12 +49,12 @@ void sign_transactions(std::vector<Transaction>& txs, std::span<const uint32_t> 
   });
 }
 
-size_t recover_senders(std::vector<Transaction>& txs, size_t threads) {
+size_t recover_senders(std::vector<Transaction>& txs, size_t threads, const BatchHasher& hasher) {
   std::atomic<size_t> failed{0};
   tbb::task_arena arena(threads == 0 ? tbb::task_arena::automatic : static_cast<int>(threads));
   arena.execute([&] {
     // The digests as one Keccak batch, then the (much costlier) key recoveries.
-    const std::vector<Hash> digests = signing_hashes(txs);
+    const std::vector<Hash> digests = signing_hashes(txs, hasher);
     tbb::parallel_for(tbb::blocked_range<size_t>(0, txs.size(), 64), [&](const tbb::blocked_range<size_t>& r) {
       size_t local_failed = 0;
       for (size_t i = r.begin(); i != r.end(); ++i) {

@@ -13,6 +13,7 @@
 #include "host/tx/transaction.hpp"
 #include "kernels/evm/fork.hpp"
 #include "state/state.hpp"
+#include "state/trie.hpp"
 
 namespace warp::bench {
 
@@ -57,6 +58,7 @@ Workload generate_workload(const WorkloadOptions& options);
 
 // Recovers every transaction's sender from its signature (TBB, `threads` 0 = all). Returns
 // the number of transactions whose signature did not recover (their sender stays zero).
-size_t recover_senders(std::vector<Transaction>& txs, size_t threads);
+// The signing hashes go through `hasher` as one Keccak batch (the GPU one when a device runs).
+size_t recover_senders(std::vector<Transaction>& txs, size_t threads, const BatchHasher& hasher = cpu_batch_hasher());
 
 }  // namespace warp::bench
