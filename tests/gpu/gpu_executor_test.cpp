@@ -25,6 +25,7 @@
 #include "host/executor/gpu/exec_backend.hpp"
 #include "state/flat/flat_state.hpp"
 #include "tests/evm/bytecode_builder.hpp"
+#include "tests/gpu/require_device.hpp"
 
 #if defined(WARPEVM_HAVE_CUDA)
 #include "kernels/cuda/execute_gpu.hpp"
@@ -35,13 +36,6 @@ namespace {
 
 using test::Bytecode;
 using test::push;
-
-#define WARP_REQUIRE_DEVICE()                                     \
-  do {                                                            \
-    const warp::DeviceInfo device = warp::query_device();         \
-    if (!device.cuda_built) GTEST_SKIP() << "built without CUDA"; \
-    if (device.devices == 0) GTEST_SKIP() << device.description;  \
-  } while (0)
 
 const uint256 kEther = uint256(1000000000000000000ull);
 

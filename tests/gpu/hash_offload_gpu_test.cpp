@@ -9,16 +9,10 @@
 #include "host/device_info.hpp"
 #include "host/executor/gpu/gpu_root_hasher.hpp"
 #include "host/tx/tx_hash_batch.hpp"
+#include "tests/gpu/require_device.hpp"
 
 namespace warp {
 namespace {
-
-#define WARP_REQUIRE_DEVICE()                                     \
-  do {                                                            \
-    const warp::DeviceInfo device = warp::query_device();         \
-    if (!device.cuda_built) GTEST_SKIP() << "built without CUDA"; \
-    if (device.devices == 0) GTEST_SKIP() << device.description;  \
-  } while (0)
 
 bench::Workload block() {
   bench::WorkloadOptions o;

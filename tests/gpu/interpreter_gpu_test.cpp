@@ -12,6 +12,7 @@
 #include "kernels/cuda/fixed_host.hpp"
 #include "kernels/evm/keccak.hpp"
 #include "tests/evm/bytecode_builder.hpp"
+#include "tests/gpu/require_device.hpp"
 
 #if defined(WARPEVM_HAVE_CUDA)
 #include "kernels/cuda/interpreter_gpu.hpp"
@@ -31,9 +32,12 @@ std::vector<uint8_t> make_calldata(size_t n) {
   uint64_t s = 0x9e3779b97f4a7c15ULL;
   for (size_t i = 0; i < n; ++i) {
     uint256 w;
-    if (i == 0) w = uint256(0);
-    else if (i == 1) w = uint256(1);
-    else if (i == 2) w = uint256::max();
+    if (i == 0)
+      w = uint256(0);
+    else if (i == 1)
+      w = uint256(1);
+    else if (i == 2)
+      w = uint256::max();
     else {
       uint64_t limbs[4];
       for (auto& limb : limbs) {
@@ -53,15 +57,15 @@ std::vector<uint8_t> make_calldata(size_t n) {
 // Stores slot0 = acc, slot1 = n, slot2 = keccak(acc . x) and returns keccak(acc . x), x.
 Bytecode loop_program() {
   Bytecode head = push(0) + OP_CALLDATALOAD + push(40) + OP_DUP2 + OP_MOD + push(1) + OP_ADD  // [x, n]
-                  + OP_DUP1 + push(1) + OP_SSTORE;                                             // slot1 = n
+                  + OP_DUP1 + push(1) + OP_SSTORE;                                            // slot1 = n
   const uint64_t loop = head.size();
   Bytecode body = Bytecode(OP_JUMPDEST) + OP_SWAP1 + push(31) + OP_MUL + OP_DUP2 + OP_ADD  // [i, acc*31+i]
-                  + OP_DUP1 + push(7) + OP_SHR + OP_XOR                                     // [i, acc']
-                  + OP_SWAP1 + push(1) + OP_DUP2 + OP_SUB + OP_SWAP1 + OP_POP               // [acc', i-1]
-                  + OP_DUP1 + push(loop) + OP_JUMPI + OP_POP;                               // [acc]
-  Bytecode tail = OP_DUP1 + push(0) + OP_SSTORE + push(0) + OP_MSTORE  // slot0 = acc, mem[0] = acc
-                  + push(0) + OP_CALLDATALOAD + push(32) + OP_MSTORE   // mem[32] = x
-                  + push(64) + push(0) + OP_KECCAK256                  // [h]
+                  + OP_DUP1 + push(7) + OP_SHR + OP_XOR                                    // [i, acc']
+                  + OP_SWAP1 + push(1) + OP_DUP2 + OP_SUB + OP_SWAP1 + OP_POP              // [acc', i-1]
+                  + OP_DUP1 + push(loop) + OP_JUMPI + OP_POP;                              // [acc]
+  Bytecode tail = OP_DUP1 + push(0) + OP_SSTORE + push(0) + OP_MSTORE                      // slot0 = acc, mem[0] = acc
+                  + push(0) + OP_CALLDATALOAD + push(32) + OP_MSTORE                       // mem[32] = x
+                  + push(64) + push(0) + OP_KECCAK256                                      // [h]
                   + OP_DUP1 + push(2) + OP_SSTORE + push(0) + OP_MSTORE + test::ret(0, 64);
   return head + body + tail;
 }
@@ -124,13 +128,6 @@ std::vector<FixedRunResult> expect_gpu_matches_cpu(const Bytecode& code, const s
   return gpu;
 }
 #endif
-
-#define WARP_REQUIRE_DEVICE()                                     \
-  do {                                                            \
-    const warp::DeviceInfo device = warp::query_device();         \
-    if (!device.cuda_built) GTEST_SKIP() << "built without CUDA"; \
-    if (device.devices == 0) GTEST_SKIP() << device.description;  \
-  } while (0)
 
 // Checks each run of loop_program() against the same arithmetic done directly in C++.
 void expect_loop_results(const std::vector<FixedRunResult>& runs, const std::vector<uint8_t>& calldata) {

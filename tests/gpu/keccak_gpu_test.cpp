@@ -10,6 +10,7 @@
 #include "host/device_info.hpp"
 #include "kernels/evm/keccak.hpp"
 #include "state/bytes.hpp"
+#include "tests/gpu/require_device.hpp"
 
 #if defined(WARPEVM_HAVE_CUDA)
 #include "kernels/cuda/keccak_batch_gpu.hpp"
@@ -60,13 +61,6 @@ void expect_matches_cpu(const Batch& b) {
   }
 }
 #endif
-
-#define WARP_REQUIRE_DEVICE()                                     \
-  do {                                                            \
-    const warp::DeviceInfo device = warp::query_device();         \
-    if (!device.cuda_built) GTEST_SKIP() << "built without CUDA"; \
-    if (device.devices == 0) GTEST_SKIP() << device.description;  \
-  } while (0)
 
 TEST(KeccakGpu, EveryLengthUpTo700MatchesCpu) {
   WARP_REQUIRE_DEVICE();
