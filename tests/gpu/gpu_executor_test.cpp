@@ -28,7 +28,7 @@
 #include "tests/gpu/require_device.hpp"
 
 #if defined(WARPEVM_HAVE_CUDA)
-#include "kernels/cuda/execute_gpu.hpp"
+#include "host/executor/gpu/cuda_upload.hpp"
 #endif
 
 namespace warp {
@@ -325,30 +325,6 @@ void expect_same_outcome(const TxOutcome& e, const TxOutcome& g, size_t i) {
   }
   for (uint32_t k = 0; k < e.bytes_used && k < TxOutcome::kBytes; ++k)
     ASSERT_EQ(g.bytes[k], e.bytes[k]) << at << " byte " << k;
-}
-
-cuda::FlatUpload upload_of(const FlatState& flat) {
-  cuda::FlatUpload u;
-  u.generation = flat.generation();
-  u.accounts = flat.accounts();
-  u.slots = flat.slots();
-  u.code = flat.code();
-  u.jumpdests = flat.jumpdests();
-  u.dirty_accounts = flat.dirty().accounts;
-  u.dirty_slots = flat.dirty().slots;
-  u.code_from = flat.dirty().code_from;
-  u.jumpdests_from = flat.dirty().jumpdests_from;
-  return u;
-}
-
-cuda::BatchUpload upload_of(const PreparedBatch& batch) {
-  cuda::BatchUpload u;
-  u.block = &batch.block;
-  u.txs = batch.txs;
-  u.bytes = batch.bytes;
-  u.access_addresses = batch.access_addresses;
-  u.access_keys = batch.access_keys;
-  return u;
 }
 
 std::vector<uint32_t> range(uint32_t begin, uint32_t end, uint32_t step = 1) {

@@ -8,7 +8,7 @@
 #include <span>
 #include <string>
 
-#include "kernels/cuda/execute_gpu.hpp"
+#include "host/executor/gpu/cuda_upload.hpp"
 #endif
 
 namespace warp {
@@ -29,28 +29,12 @@ class CudaBackend final : public ExecBackend {
   std::string_view name() const override { return "cuda"; }
 
   void sync_state(const FlatState& flat) override {
-    cuda::FlatUpload u;
-    u.generation = flat.generation();
-    u.accounts = flat.accounts();
-    u.slots = flat.slots();
-    u.code = flat.code();
-    u.jumpdests = flat.jumpdests();
-    u.dirty_accounts = flat.dirty().accounts;
-    u.dirty_slots = flat.dirty().slots;
-    u.code_from = flat.dirty().code_from;
-    u.jumpdests_from = flat.dirty().jumpdests_from;
-    check(session_.sync_state(u));
+    check(session_.sync_state(upload_of(flat)));
     update_times();
   }
 
   void load_batch(const PreparedBatch& batch) override {
-    cuda::BatchUpload u;
-    u.block = &batch.block;
-    u.txs = batch.txs;
-    u.bytes = batch.bytes;
-    u.access_addresses = batch.access_addresses;
-    u.access_keys = batch.access_keys;
-    check(session_.load_batch(u));
+    check(session_.load_batch(upload_of(batch)));
     update_times();
   }
 

@@ -192,6 +192,7 @@ BlockResult GpuExecutor::run_block(State& state, std::span<const Transaction> tx
 
   auto commit = [&](const WriteSet& writes, std::span<const NewCode> codes) {
     apply_writes(state, writes, codes);
+    if (stats_.host_tail) return;  // the device runs nothing more in this block: nothing to track
     refresh_flat(flat_, state, writes);
     for (const WriteEntry& w : writes.entries()) {
       written.keys.insert(w.key);
