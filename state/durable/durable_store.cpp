@@ -124,7 +124,7 @@ std::variant<std::unique_ptr<DurableStore>, std::string> DurableStore::open(cons
     store->env_ = nullptr;
     return lmdb_error("mdb_env_create", rc);
   }
-  if ((rc = mdb_env_set_maxdbs(store->env_, 5)) != 0) return lmdb_error("mdb_env_set_maxdbs", rc);
+  if ((rc = mdb_env_set_maxdbs(store->env_, 7)) != 0) return lmdb_error("mdb_env_set_maxdbs", rc);
   if ((rc = mdb_env_set_mapsize(store->env_, map_size)) != 0) return lmdb_error("mdb_env_set_mapsize", rc);
   if ((rc = mdb_env_open(store->env_, dir.c_str(), 0, 0644)) != 0)
     return lmdb_error(("open " + dir.string()).c_str(), rc);
@@ -136,7 +136,8 @@ std::variant<std::unique_ptr<DurableStore>, std::string> DurableStore::open(cons
     unsigned* dbi;
   };
   for (Table t : {Table{"accounts", &store->accounts_}, Table{"storage", &store->storage_},
-                  Table{"code", &store->code_}, Table{"blocks", &store->blocks_}, Table{"meta", &store->meta_}}) {
+                  Table{"code", &store->code_}, Table{"blocks", &store->blocks_}, Table{"hashes", &store->hashes_},
+                  Table{"txs", &store->txs_}, Table{"meta", &store->meta_}}) {
     MDB_dbi dbi = 0;
     if ((rc = mdb_dbi_open(txn.get(), t.name, MDB_CREATE, &dbi)) != 0)
       return lmdb_error((std::string("open table ") + t.name).c_str(), rc);
@@ -206,7 +207,7 @@ std::variant<State, std::string> DurableStore::load_state() const {
 }
 
 std::string DurableStore::commit_block(uint64_t number, const Hash& state_root, const StateDiff& diff,
-                                       ByteView block_record) {
+                                       ByteView block_record, const BlockIndex& index) {
   Txn txn(env_, 0);
   if (txn.begin_rc() != 0) return lmdb_error("begin", txn.begin_rc());
   MDB_txn* t = txn.get();
@@ -274,6 +275,19 @@ std::string DurableStore::commit_block(uint64_t number, const Hash& state_root, 
   MDB_val bk = val(num, 8), bv = val(block_record.data(), block_record.size());
   if ((rc = mdb_put(t, blocks_, &bk, &bv, 0)) != 0) return lmdb_error("write block", rc);
 
+  if (index.block_hash != Hash{}) {
+    MDB_val k = val(index.block_hash.bytes, 32);
+    if ((rc = mdb_put(t, hashes_, &k, &bk, 0)) != 0) return lmdb_error("write block hash", rc);
+  }
+  for (size_t i = 0; i < index.tx_hashes.size(); ++i) {
+    uint8_t loc[12];
+    put_be64(loc, number);
+    const auto idx = static_cast<uint32_t>(i);
+    for (int b = 0; b < 4; ++b) loc[8 + b] = static_cast<uint8_t>(idx >> (8 * (3 - b)));
+    MDB_val k = val(index.tx_hashes[i].bytes, 32), v = val(loc, sizeof(loc));
+    if ((rc = mdb_put(t, txs_, &k, &v, 0)) != 0) return lmdb_error("write transaction index", rc);
+  }
+
   uint8_t head_row[kHeadLen];
   put_be64(head_row, number);
   std::memcpy(head_row + 8, state_root.bytes, 32);
@@ -292,6 +306,25 @@ std::optional<Bytes> DurableStore::block(uint64_t number) const {
   MDB_val k = val(num, 8), v{};
   if (mdb_get(txn.get(), blocks_, &k, &v) != 0) return std::nullopt;
   return Bytes(bytes_of(v), bytes_of(v) + v.mv_size);
+}
+
+std::optional<uint64_t> DurableStore::block_number(const Hash& block_hash) const {
+  Txn txn(env_, MDB_RDONLY);
+  if (txn.begin_rc() != 0) return std::nullopt;
+  MDB_val k = val(block_hash.bytes, 32), v{};
+  if (mdb_get(txn.get(), hashes_, &k, &v) != 0 || v.mv_size != 8) return std::nullopt;
+  return get_be64(bytes_of(v));
+}
+
+std::optional<TxLocation> DurableStore::tx_location(const Hash& tx_hash) const {
+  Txn txn(env_, MDB_RDONLY);
+  if (txn.begin_rc() != 0) return std::nullopt;
+  MDB_val k = val(tx_hash.bytes, 32), v{};
+  if (mdb_get(txn.get(), txs_, &k, &v) != 0 || v.mv_size != 12) return std::nullopt;
+  TxLocation loc;
+  loc.block = get_be64(bytes_of(v));
+  for (int b = 0; b < 4; ++b) loc.index = (loc.index << 8) | bytes_of(v)[8 + b];
+  return loc;
 }
 
 }  // namespace warp

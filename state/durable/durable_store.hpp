@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <variant>
 
@@ -28,12 +29,29 @@ struct Head {
   friend bool operator==(const Head&, const Head&) = default;
 };
 
+// Where a committed transaction is: its block and its index in that block.
+struct TxLocation {
+  uint64_t block = 0;
+  uint32_t index = 0;
+
+  friend bool operator==(const TxLocation&, const TxLocation&) = default;
+};
+
+// The lookups a block adds, written in the block's transaction: its hash (skipped when
+// zero) and its transactions' hashes, in block order.
+struct BlockIndex {
+  Hash block_hash{};
+  std::span<const Hash> tx_hashes;
+};
+
 // Tables (LMDB named databases), keys and values in a fixed binary layout, integers
 // big-endian so keys sort numerically:
 //   accounts: address(20)             -> nonce(8) balance(32) code_hash(32)
 //   storage:  address(20) slot(32)    -> value(32), non-zero values only
 //   code:     code_hash(32)           -> code, never for the empty code
 //   blocks:   number(8)               -> the caller's block record, opaque
+//   hashes:   block_hash(32)          -> number(8)
+//   txs:      tx_hash(32)             -> number(8) index(4)
 //   meta:     "head"                  -> number(8) state_root(32)
 // Not shared between threads without the caller's locking (read transactions are per
 // thread in LMDB), and never used across fork(): a child opens its own.
@@ -61,16 +79,21 @@ class DurableStore {
   // block and moves the head, all in one transaction. Refused, writing nothing, unless
   // number is head + 1 (0 on an empty store), every code matches its hash, every account's
   // code is present and every non-zero storage row belongs to an account. "" on success.
-  std::string commit_block(uint64_t number, const Hash& state_root, const StateDiff& diff, ByteView block_record);
+  // The index rows are written in the same transaction.
+  std::string commit_block(uint64_t number, const Hash& state_root, const StateDiff& diff, ByteView block_record,
+                           const BlockIndex& index = {});
 
   // The record given to commit_block for `number`; nullopt if none.
   std::optional<Bytes> block(uint64_t number) const;
+  // From the index rows of committed blocks; nullopt if none.
+  std::optional<uint64_t> block_number(const Hash& block_hash) const;
+  std::optional<TxLocation> tx_location(const Hash& tx_hash) const;
 
  private:
   DurableStore() = default;
 
   MDB_env* env_ = nullptr;
-  unsigned accounts_ = 0, storage_ = 0, code_ = 0, blocks_ = 0, meta_ = 0;  // MDB_dbi
+  unsigned accounts_ = 0, storage_ = 0, code_ = 0, blocks_ = 0, hashes_ = 0, txs_ = 0, meta_ = 0;  // MDB_dbi
 };
 
 }  // namespace warp

@@ -349,6 +349,35 @@ TEST(DurableStore, WrongBlockNumberIsRefusedAndWritesNothing) {
   EXPECT_TRUE(same_state(load(*store), s1));
 }
 
+TEST(DurableStore, BlockAndTransactionIndexLandWithTheBlockOnly) {
+  TempDir dir;
+  auto store = open_store(dir.path());
+  ASSERT_TRUE(store);
+  State s0;
+  s0.set_balance(pool_address(0), uint256{10, 0, 0, 0});
+  const Hash h0 = keccak256(reinterpret_cast<const uint8_t*>("b0"), 2);
+  const Hash h1 = keccak256(reinterpret_cast<const uint8_t*>("b1"), 2);
+  const std::vector<Hash> txs = {keccak256(reinterpret_cast<const uint8_t*>("t0"), 2),
+                                 keccak256(reinterpret_cast<const uint8_t*>("t1"), 2)};
+  ASSERT_EQ(store->commit_block(0, s0.state_root(), diff_states(State{}, s0), record_for(0), BlockIndex{h0, {}}), "");
+  // Refused (wrong number): neither its hash nor its transactions may become findable.
+  EXPECT_NE(store->commit_block(5, s0.state_root(), StateDiff{}, record_for(5), BlockIndex{h1, txs}), "");
+  EXPECT_FALSE(store->block_number(h1).has_value());
+  EXPECT_FALSE(store->tx_location(txs[0]).has_value());
+
+  ASSERT_EQ(store->commit_block(1, s0.state_root(), StateDiff{}, record_for(1), BlockIndex{h1, txs}), "");
+  EXPECT_EQ(store->block_number(h0), 0u);
+  EXPECT_EQ(store->block_number(h1), 1u);
+  EXPECT_EQ(store->tx_location(txs[0]), (TxLocation{1, 0}));
+  EXPECT_EQ(store->tx_location(txs[1]), (TxLocation{1, 1}));
+  EXPECT_FALSE(store->tx_location(h0).has_value());
+  store.reset();
+  auto again = open_store(dir.path());
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->tx_location(txs[1]), (TxLocation{1, 1}));
+  EXPECT_EQ(again->block_number(h1), 1u);
+}
+
 TEST(DurableStore, InconsistentDiffsAreRefusedAndWriteNothing) {
   TempDir dir;
   auto store = open_store(dir.path());
