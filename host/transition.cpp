@@ -41,7 +41,7 @@ CallResult execute(Fork fork, EvmStateHost& host, const Message& msg, ExecArena&
 bool transition_supports(Fork fork) { return fork == Fork::Shanghai || fork == Fork::Cancun; }
 
 Receipt run_transaction(EvmStateHost& host, const Transaction& tx, const BlockEnv& env, Fork fork,
-                        const BlockUsage& usage, TransitionScratch& scratch) {
+                        const BlockUsage& usage, TransitionScratch& scratch, Bytes* output) {
   Receipt receipt;
   if (!transition_supports(fork)) {
     receipt.error = "fork not supported by the transition function";
@@ -124,6 +124,7 @@ Receipt run_transaction(EvmStateHost& host, const Transaction& tx, const BlockEn
   // Always credited, even with a zero fee: the touch removes an empty coinbase (EIP-161).
   host.add_balance(block.coinbase, uint256(gas_used) * priority_fee_per_gas(tx, block.base_fee));
 
+  if (output) output->assign(result.output, result.output + result.output_size);
   receipt.status = result.status;
   receipt.gas_used = gas_used;
   receipt.blob_gas_used = blob_gas;

@@ -68,8 +68,9 @@ bool transition_supports(Fork fork);
 // Runs `tx` through `host` (fresh, over whatever base the executor chose): validation against
 // what the host reads for the sender, then the message, refunds and fees. The outcome stays in
 // the host; the caller applies it (finalize, emit_writes) only when the receipt is included().
+// `output`, when given, receives the top-level message's return or revert data (eth_call).
 Receipt run_transaction(EvmStateHost& host, const Transaction& tx, const BlockEnv& env, Fork fork,
-                        const BlockUsage& usage, TransitionScratch& scratch);
+                        const BlockUsage& usage, TransitionScratch& scratch, Bytes* output = nullptr);
 
 // run_transaction over `state`, applied to it when included.
 Receipt apply_transaction(State& state, const Transaction& tx, const BlockEnv& env, Fork fork, const BlockUsage& usage,

@@ -129,6 +129,14 @@ size_t Mempool::pending_for(const Address& sender) const {
   return it == by_sender_.end() ? 0 : it->second.size();
 }
 
+uint64_t Mempool::next_nonce(const Address& sender, uint64_t account_nonce) const {
+  auto it = by_sender_.find(sender);
+  if (it == by_sender_.end()) return account_nonce;
+  uint64_t next = account_nonce;
+  for (auto e = it->second.lower_bound(account_nonce); e != it->second.end() && e->first == next; ++e) ++next;
+  return next;
+}
+
 void Mempool::drop_below(const Address& sender, uint64_t nonce) {
   auto it = by_sender_.find(sender);
   if (it == by_sender_.end()) return;

@@ -72,6 +72,8 @@ class Mempool {
   std::optional<Transaction> find(const Hash& hash) const;
   // Transactions held for this sender, executable or waiting for a gap to fill.
   size_t pending_for(const Address& sender) const;
+  // The first nonce at or after account_nonce that the sender has no transaction for here.
+  uint64_t next_nonce(const Address& sender, uint64_t account_nonce) const;
 
  private:
   struct Entry {

@@ -1,0 +1,259 @@
+#include "host/node/node.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+
+#include "host/tx/tx_codec.hpp"
+#include "host/tx/validation.hpp"
+
+namespace warp {
+
+namespace {
+
+uint64_t unix_now() {
+  return static_cast<uint64_t>(
+      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count());
+}
+
+}  // namespace
+
+std::string client_rejection_message(const TxRejection& rejection) {
+  const char* prefix = nullptr;
+  switch (rejection.code) {
+    case TxRejectCode::NonceTooLow:
+      prefix = "nonce too low";
+      break;
+    case TxRejectCode::NonceTooHigh:
+      prefix = "nonce too high";
+      break;
+    case TxRejectCode::InsufficientFunds:
+      prefix = "insufficient funds for gas * price + value";
+      break;
+    case TxRejectCode::FeeCapBelowBaseFee:
+      prefix = "max fee per gas less than block base fee";
+      break;
+    case TxRejectCode::GasAllowanceExceeded:
+      prefix = "exceeds block gas limit";
+      break;
+    case TxRejectCode::IntrinsicGasTooLow:
+      prefix = "intrinsic gas too low";
+      break;
+    case TxRejectCode::WrongChainId:
+      prefix = "invalid chain id";
+      break;
+    case TxRejectCode::PriorityGreaterThanMaxFee:
+      prefix = "max priority fee per gas higher than max fee per gas";
+      break;
+    case TxRejectCode::TypeNotSupported:
+      prefix = "transaction type not supported";
+      break;
+    case TxRejectCode::SenderNotEoa:
+      prefix = "sender not an eoa";
+      break;
+    default:
+      return rejection.message;
+  }
+  // The validator's own message may already start with the same words.
+  if (rejection.message.rfind(prefix, 0) == 0) return rejection.message;
+  return std::string(prefix) + ": " + rejection.message;
+}
+
+std::variant<std::unique_ptr<Node>, std::string> Node::open(const NodeConfig& config, const State& genesis) {
+  std::unique_ptr<Node> node(new Node());
+  node->config_ = config;
+  node->pool_ = Mempool(config.mempool);
+  try {
+    node->executor_ = make_executor(config.executor, config.threads);
+  } catch (const std::exception& e) {
+    return std::string("cannot use executor: ") + e.what();
+  }
+  auto chain = Chain::open(config.datadir, config.chain, genesis);
+  if (auto* err = std::get_if<std::string>(&chain)) return *err;
+  node->chain_ = std::move(std::get<std::unique_ptr<Chain>>(chain));
+  return node;
+}
+
+Node::~Node() { stop(); }
+
+void Node::start() {
+  std::lock_guard lock(wake_mutex_);
+  if (producer_.joinable()) return;
+  stopping_ = false;
+  producer_ = std::thread([this] { run_producer(); });
+}
+
+void Node::stop() {
+  {
+    std::lock_guard lock(wake_mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  if (producer_.joinable()) producer_.join();
+}
+
+void Node::run_producer() {
+  const auto period = std::chrono::milliseconds(config_.block_time_ms);
+  auto next = std::chrono::steady_clock::now() + period;
+  for (;;) {
+    {
+      std::unique_lock lock(wake_mutex_);
+      if (wake_.wait_until(lock, next, [this] { return stopping_; })) return;
+    }
+    next += period;
+    const auto now = std::chrono::steady_clock::now();
+    if (next < now) next = now + period;  // a block that took longer than the period: no burst after it
+    ProducedBlock b = produce_from_pool();
+    if (!b.error.empty()) std::fprintf(stderr, "warpevm serve: %s\n", b.error.c_str());
+  }
+}
+
+SubmitResult Node::submit_raw(ByteView raw) {
+  SubmitResult out;
+  auto decoded = decode_transaction(raw);
+  if (auto* err = std::get_if<TxError>(&decoded)) {
+    out.invalid_params = true;
+    out.message = "invalid raw transaction: " + err->message;
+    return out;
+  }
+  Transaction tx = std::move(std::get<Transaction>(decoded));
+  out.hash = tx.hash;
+  auto sender = recover_sender(tx);
+  if (auto* err = std::get_if<TxError>(&sender)) {
+    out.message = "invalid sender: " + err->message;
+    return out;
+  }
+  tx.sender = std::get<Address>(sender);
+
+  // Stateful checks against the latest state and the next block. A nonce above the account's
+  // is fine here (held until the gap fills); the block re-checks everything anyway.
+  const uint64_t now = unix_now();
+  const BlockHeader next = chain_->next_header(now);
+  const SenderAccount account = chain_->with_state([&](const State& s, const BlockHeader&) {
+    SenderAccount a;
+    a.nonce = s.nonce(tx.sender);
+    a.balance = s.balance(tx.sender);
+    a.has_code = !s.code(tx.sender).empty();
+    return a;
+  });
+  SenderAccount as_checked = account;
+  if (tx.nonce > account.nonce) as_checked.nonce = tx.nonce;
+  TxBlockEnv limits;
+  limits.base_fee = next.base_fee_per_gas.value_or(uint256(0));
+  limits.gas_limit = next.gas_limit;
+  limits.blob_base_fee = chain_->block_env(next).blob_base_fee;
+  if (auto rejection = validate_transaction(tx, as_checked, limits, chain_->config().fork, chain_->config().chain_id)) {
+    out.message = client_rejection_message(*rejection);
+    return out;
+  }
+  AddResult added;
+  {
+    std::lock_guard lock(pool_mutex_);
+    added = pool_.add(std::move(tx), account.nonce);
+  }
+  if (!added.ok()) {
+    out.message = added.message;
+    return out;
+  }
+  out.ok = true;
+  return out;
+}
+
+ProducedBlock Node::produce(std::span<const Transaction> txs) {
+  ProducedBlock b = chain_->produce_block(txs, *executor_, unix_now());
+  {
+    std::lock_guard lock(stats_mutex_);
+    if (b.header) {
+      ++stats_.blocks;
+      stats_.transactions += b.included.size();
+    }
+  }
+  // Pooled transactions the block made stale (same sender, nonce now used) go.
+  std::lock_guard lock(pool_mutex_);
+  chain_->with_state([&](const State& s, const BlockHeader&) {
+    pool_.on_block_committed([&](const Address& a) { return s.nonce(a); });
+    return 0;
+  });
+  return b;
+}
+
+ProducedBlock Node::produce_from_pool() {
+  std::lock_guard production(production_mutex_);
+  std::vector<Transaction> txs;
+  {
+    std::lock_guard lock(pool_mutex_);
+    if (pool_.size() == 0) return {};
+    txs = chain_->with_state([&](const State& s, const BlockHeader& head) {
+      return pool_.take_ready(config_.max_block_txs, head.gas_limit, [&](const Address& a) { return s.nonce(a); });
+    });
+  }
+  if (txs.empty()) return {};
+  ProducedBlock b = produce(txs);
+  if (!b.rejected.empty()) {
+    std::lock_guard lock(stats_mutex_);
+    stats_.dropped += b.rejected.size();
+  }
+  if (!b.error.empty()) {
+    // Nothing was written: the transactions go back to the pool to be tried again.
+    std::lock_guard lock(pool_mutex_);
+    chain_->with_state([&](const State& s, const BlockHeader&) {
+      for (Transaction& tx : txs) pool_.add(std::move(tx), s.nonce(tx.sender));
+      return 0;
+    });
+  }
+  return b;
+}
+
+BatchOutcome Node::execute_batch(const std::vector<Bytes>& raw) {
+  BatchOutcome out;
+  std::vector<Transaction> txs;
+  std::vector<uint32_t> batch_index;
+  txs.reserve(raw.size());
+  for (size_t i = 0; i < raw.size(); ++i) {
+    auto decoded = decode_transaction(raw[i]);
+    if (auto* err = std::get_if<TxError>(&decoded)) {
+      out.rejected.push_back(RejectedTx{static_cast<uint32_t>(i), Hash{}, "invalid raw transaction: " + err->message});
+      continue;
+    }
+    Transaction tx = std::move(std::get<Transaction>(decoded));
+    auto sender = recover_sender(tx);
+    if (auto* err = std::get_if<TxError>(&sender)) {
+      out.rejected.push_back(RejectedTx{static_cast<uint32_t>(i), tx.hash, "invalid sender: " + err->message});
+      continue;
+    }
+    tx.sender = std::get<Address>(sender);
+    txs.push_back(std::move(tx));
+    batch_index.push_back(static_cast<uint32_t>(i));
+  }
+  {
+    std::lock_guard production(production_mutex_);
+    out.block = produce(txs);
+  }
+  for (uint32_t& i : out.block.included) i = batch_index[i];
+  for (RejectedTx& r : out.block.rejected) {
+    r.index = batch_index[r.index];
+    out.rejected.push_back(std::move(r));
+  }
+  out.block.rejected.clear();
+  std::sort(out.rejected.begin(), out.rejected.end(),
+            [](const RejectedTx& a, const RejectedTx& b) { return a.index < b.index; });
+  return out;
+}
+
+std::optional<Transaction> Node::pending(const Hash& hash) const {
+  std::lock_guard lock(pool_mutex_);
+  return pool_.find(hash);
+}
+
+uint64_t Node::pending_nonce(const Address& sender) const {
+  std::lock_guard lock(pool_mutex_);
+  const uint64_t account = chain_->with_state([&](const State& s, const BlockHeader&) { return s.nonce(sender); });
+  return pool_.next_nonce(sender, account);
+}
+
+NodeStats Node::stats() const {
+  std::lock_guard lock(stats_mutex_);
+  return stats_;
+}
+
+}  // namespace warp

@@ -1,0 +1,92 @@
+#include "host/node/rpc_hex.hpp"
+
+#include "host/node/rpc_error.hpp"
+
+namespace warp::rpc {
+
+namespace {
+
+[[noreturn]] void bad(std::string_view what, const std::string& why) {
+  throw RpcError(kInvalidParams, "invalid " + std::string(what) + ": " + why);
+}
+
+// The digits after "0x" of a quantity: at least one, no leading zero unless the value is 0.
+std::string_view quantity_digits(const nlohmann::json& v, std::string_view what) {
+  if (!v.is_string()) bad(what, "expected a hex string");
+  std::string_view s = v.get_ref<const std::string&>();
+  if (s.size() < 3 || s[0] != '0' || (s[1] != 'x' && s[1] != 'X')) bad(what, "hex string without 0x prefix");
+  s.remove_prefix(2);
+  if (s.size() > 1 && s[0] == '0') bad(what, "hex number with leading zero digits");
+  return s;
+}
+
+}  // namespace
+
+std::string quantity(uint64_t v) {
+  static const char* digits = "0123456789abcdef";
+  if (v == 0) return "0x0";
+  char buf[16];
+  int n = 0;
+  for (; v != 0; v >>= 4) buf[n++] = digits[v & 15];
+  std::string out = "0x";
+  while (n > 0) out.push_back(buf[--n]);
+  return out;
+}
+
+std::string quantity(const uint256& v) {
+  char buf[2 + 64 + 1];  // to_hex writes "0x", the digits and a terminating zero
+  const size_t n = v.to_hex(buf);
+  return std::string(buf, n);
+}
+
+std::string hex_data(ByteView bytes) { return to_hex0x(bytes); }
+
+uint64_t parse_u64(const nlohmann::json& v, std::string_view what) {
+  const std::string_view s = quantity_digits(v, what);
+  if (s.size() > 16) bad(what, "number larger than 64 bits");
+  uint64_t out = 0;
+  for (char c : s) {
+    int d = -1;
+    if (c >= '0' && c <= '9') d = c - '0';
+    if (c >= 'a' && c <= 'f') d = c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') d = c - 'A' + 10;
+    if (d < 0) bad(what, "invalid hex digit");
+    out = (out << 4) | static_cast<uint64_t>(d);
+  }
+  return out;
+}
+
+uint256 parse_u256(const nlohmann::json& v, std::string_view what) {
+  const std::string_view s = quantity_digits(v, what);
+  if (s.size() > 64) bad(what, "number larger than 256 bits");
+  uint256 out{};
+  if (!uint256::from_hex(s.data(), s.size(), &out)) bad(what, "invalid hex digit");
+  return out;
+}
+
+Bytes parse_data(const nlohmann::json& v, std::string_view what) {
+  if (!v.is_string()) bad(what, "expected a hex string");
+  const std::string& s = v.get_ref<const std::string&>();
+  if (s.size() < 2 || s[0] != '0' || (s[1] != 'x' && s[1] != 'X')) bad(what, "hex string without 0x prefix");
+  auto bytes = from_hex(s);
+  if (!bytes) bad(what, "odd length or invalid hex digit");
+  return std::move(*bytes);
+}
+
+Address parse_address(const nlohmann::json& v, std::string_view what) {
+  const Bytes b = parse_data(v, what);
+  if (b.size() != 20) bad(what, "expected 20 bytes, got " + std::to_string(b.size()));
+  Address a{};
+  for (size_t i = 0; i < 20; ++i) a.bytes[i] = b[i];
+  return a;
+}
+
+Hash parse_hash(const nlohmann::json& v, std::string_view what) {
+  const Bytes b = parse_data(v, what);
+  if (b.size() != 32) bad(what, "expected 32 bytes, got " + std::to_string(b.size()));
+  Hash h{};
+  for (size_t i = 0; i < 32; ++i) h.bytes[i] = b[i];
+  return h;
+}
+
+}  // namespace warp::rpc

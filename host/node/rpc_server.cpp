@@ -1,0 +1,102 @@
+#include "host/node/rpc_server.hpp"
+
+#include <exception>
+
+#include "host/node/rpc_error.hpp"
+
+namespace warp::rpc {
+
+using nlohmann::json;
+
+namespace {
+
+std::string dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
+
+json error_response(const json& id, int code, const std::string& message, const json& data = nullptr) {
+  json err = {{"code", code}, {"message", message}};
+  if (!data.is_null()) err["data"] = data;
+  return json{{"jsonrpc", "2.0"}, {"id", id}, {"error", std::move(err)}};
+}
+
+// A valid id is a string, a number or null (JSON-RPC 2.0, section 4).
+bool valid_id(const json& id) { return id.is_string() || id.is_number() || id.is_null(); }
+
+}  // namespace
+
+RpcServer::RpcServer(Node& node, RpcLimits limits) : node_(node), limits_(limits) {
+  add_eth_state_methods(methods_);
+  add_eth_chain_methods(methods_);
+  add_warp_methods(methods_);
+}
+
+json RpcServer::handle_call(const json& call, bool authorized, bool& is_notification) {
+  is_notification = false;
+  if (!call.is_object()) return error_response(nullptr, kInvalidRequest, "invalid request: not an object");
+  const json id = call.contains("id") ? call["id"] : json(nullptr);
+  if (!valid_id(id)) return error_response(nullptr, kInvalidRequest, "invalid request: bad id");
+  if (!call.contains("jsonrpc") || call["jsonrpc"] != "2.0")
+    return error_response(id, kInvalidRequest, "invalid request: jsonrpc must be \"2.0\"");
+  if (!call.contains("method") || !call["method"].is_string())
+    return error_response(id, kInvalidRequest, "invalid request: method must be a string");
+  const std::string& name = call["method"].get_ref<const std::string&>();
+  is_notification = !call.contains("id");  // a valid request without id: no response at all
+  auto it = methods_.find(name);
+  if (it == methods_.end()) return error_response(id, kMethodNotFound, "the method " + name + " does not exist");
+  const MethodSpec& spec = it->second;
+  if (spec.needs_auth && !authorized)
+    return error_response(id, kInvalidRequest, "unauthorized: " + name + " needs a JWT");
+
+  json params = call.contains("params") ? call["params"] : json::array();
+  if (!params.is_array()) return error_response(id, kInvalidParams, "params must be an array");
+  if (params.size() > spec.max_params)
+    return error_response(id, kInvalidParams, "too many arguments, want at most " + std::to_string(spec.max_params));
+  try {
+    json result = spec.fn(node_, params);
+    return json{{"jsonrpc", "2.0"}, {"id", id}, {"result", std::move(result)}};
+  } catch (const RpcError& e) {
+    return error_response(id, e.code(), e.what(), e.data());
+  } catch (const json::exception& e) {
+    return error_response(id, kInvalidParams, std::string("invalid params: ") + e.what());
+  } catch (const std::exception& e) {
+    return error_response(id, kInternalError, std::string("internal error: ") + e.what());
+  }
+}
+
+bool RpcServer::needs_auth(std::string_view body) const {
+  const json parsed = json::parse(body, nullptr, false);
+  if (parsed.is_discarded()) return false;
+  auto one = [&](const json& call) {
+    if (!call.is_object() || !call.contains("method") || !call["method"].is_string()) return false;
+    auto it = methods_.find(call["method"].get<std::string>());
+    return it != methods_.end() && it->second.needs_auth;
+  };
+  if (parsed.is_array()) {
+    for (const json& c : parsed)
+      if (one(c)) return true;
+    return false;
+  }
+  return one(parsed);
+}
+
+std::string RpcServer::handle(std::string_view body, bool authorized) {
+  const json parsed = json::parse(body, nullptr, false);
+  if (parsed.is_discarded()) return dump(error_response(nullptr, kParseError, "parse error: the body is not JSON"));
+  bool notification = false;
+  if (!parsed.is_array()) {
+    json response = handle_call(parsed, authorized, notification);
+    return notification ? std::string() : dump(response);
+  }
+  if (parsed.empty()) return dump(error_response(nullptr, kInvalidRequest, "invalid request: empty batch"));
+  if (parsed.size() > limits_.max_batch)
+    return dump(error_response(nullptr, kLimitExceeded,
+                               "batch of " + std::to_string(parsed.size()) + " calls exceeds the limit of " +
+                                   std::to_string(limits_.max_batch)));
+  json responses = json::array();
+  for (const json& call : parsed) {
+    json response = handle_call(call, authorized, notification);
+    if (!notification) responses.push_back(std::move(response));
+  }
+  return responses.empty() ? std::string() : dump(responses);
+}
+
+}  // namespace warp::rpc
