@@ -25,6 +25,7 @@ inline constexpr std::string_view kDevMnemonic = "test test test test test test 
 // Accounts 0..count-1 of m/44'/60'/0'/0/i for `mnemonic` (no passphrase). The mnemonic's words and
 // checksum are not validated (BIP-39 seeds are defined for any text). Non-ASCII text is used as
 // given, without the NFKD normalisation BIP-39 asks for.
+// Like bip39_seed, throws std::runtime_error only if OpenSSL itself fails.
 std::vector<DevAccount> dev_accounts(size_t count, std::string_view mnemonic = kDevMnemonic);
 
 // The pieces, exposed so tests can check each against its published vectors.
