@@ -28,8 +28,28 @@ HttpServer::HttpServer(rpc::RpcServer& rpc, HttpOptions options)
   // Without it, a response on a kept-alive connection waits for the client's delayed ACK
   // (Nagle): about 40 ms per request for clients that reuse connections, as ethers does.
   server_->set_tcp_nodelay(true);
-  server_->Post("/", [this](const httplib::Request& req, httplib::Response& res) {
-    if (options_.jwt_secret && rpc_.needs_auth(req.body)) {
+  // The body is read through a ContentReader so that max_body holds for chunked bodies too:
+  // httplib 0.11 checks set_payload_max_length only against a Content-Length header.
+  server_->Post("/", [this](const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& read) {
+    std::string body;
+    bool too_big = false;
+    const bool complete = read([&](const char* data, size_t n) {
+      if (body.size() + n > options_.max_body) {
+        too_big = true;
+        return false;
+      }
+      body.append(data, n);
+      return true;
+    });
+    if (!complete || too_big) {
+      res.status = 413;
+      res.set_header("Connection", "close");
+      res.set_content(error_body(rpc::kLimitExceeded,
+                                 "request body exceeds the limit of " + std::to_string(options_.max_body) + " bytes"),
+                      "application/json");
+      return;
+    }
+    if (options_.jwt_secret && rpc_.needs_auth(body)) {
       const std::string why = check_jwt(req.get_header_value("Authorization"), *options_.jwt_secret, unix_now());
       if (!why.empty()) {
         // The Engine API answers 401; the body says why in JSON-RPC terms.
@@ -38,12 +58,12 @@ HttpServer::HttpServer(rpc::RpcServer& rpc, HttpOptions options)
         return;
       }
     }
-    std::string body = rpc_.handle(req.body, true);
-    if (body.empty()) {
+    std::string response = rpc_.handle(body, true);
+    if (response.empty()) {
       res.status = 200;  // notifications only: nothing to answer
       return;
     }
-    res.set_content(std::move(body), "application/json");
+    res.set_content(std::move(response), "application/json");
   });
   server_->Get("/", [](const httplib::Request&, httplib::Response& res) {
     res.status = 405;

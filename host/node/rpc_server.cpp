@@ -18,6 +18,22 @@ json error_response(const json& id, int code, const std::string& message, const 
   return json{{"jsonrpc", "2.0"}, {"id", id}, {"error", std::move(err)}};
 }
 
+// Deeper than any request needs (a batch of calls with access lists is under 10). Copying a
+// nlohmann::json recurses once per level, so a deep body must never become a tree at all.
+constexpr int kMaxJsonDepth = 64;
+
+// The parsed body; discarded when it is not JSON or nests deeper than kMaxJsonDepth.
+json parse_body(std::string_view body, bool& too_deep) {
+  too_deep = false;
+  return json::parse(
+      body,
+      [&too_deep](int depth, json::parse_event_t, json&) {
+        if (depth > kMaxJsonDepth) too_deep = true;
+        return !too_deep;
+      },
+      false);
+}
+
 // A valid id is a string, a number or null (JSON-RPC 2.0, section 4).
 bool valid_id(const json& id) { return id.is_string() || id.is_number() || id.is_null(); }
 
@@ -32,8 +48,9 @@ RpcServer::RpcServer(Node& node, RpcLimits limits) : node_(node), limits_(limits
 json RpcServer::handle_call(const json& call, bool authorized, bool& is_notification) {
   is_notification = false;
   if (!call.is_object()) return error_response(nullptr, kInvalidRequest, "invalid request: not an object");
+  if (call.contains("id") && !valid_id(call["id"]))
+    return error_response(nullptr, kInvalidRequest, "invalid request: bad id");
   const json id = call.contains("id") ? call["id"] : json(nullptr);
-  if (!valid_id(id)) return error_response(nullptr, kInvalidRequest, "invalid request: bad id");
   if (!call.contains("jsonrpc") || call["jsonrpc"] != "2.0")
     return error_response(id, kInvalidRequest, "invalid request: jsonrpc must be \"2.0\"");
   if (!call.contains("method") || !call["method"].is_string())
@@ -46,7 +63,8 @@ json RpcServer::handle_call(const json& call, bool authorized, bool& is_notifica
   if (spec.needs_auth && !authorized)
     return error_response(id, kInvalidRequest, "unauthorized: " + name + " needs a JWT");
 
-  json params = call.contains("params") ? call["params"] : json::array();
+  static const json no_params = json::array();
+  const json& params = call.contains("params") ? call["params"] : no_params;
   if (!params.is_array()) return error_response(id, kInvalidParams, "params must be an array");
   if (params.size() > spec.max_params)
     return error_response(id, kInvalidParams, "too many arguments, want at most " + std::to_string(spec.max_params));
@@ -63,8 +81,9 @@ json RpcServer::handle_call(const json& call, bool authorized, bool& is_notifica
 }
 
 bool RpcServer::needs_auth(std::string_view body) const {
-  const json parsed = json::parse(body, nullptr, false);
-  if (parsed.is_discarded()) return false;
+  bool too_deep = false;
+  const json parsed = parse_body(body, too_deep);
+  if (parsed.is_discarded() || too_deep) return false;
   auto one = [&](const json& call) {
     if (!call.is_object() || !call.contains("method") || !call["method"].is_string()) return false;
     auto it = methods_.find(call["method"].get<std::string>());
@@ -79,7 +98,11 @@ bool RpcServer::needs_auth(std::string_view body) const {
 }
 
 std::string RpcServer::handle(std::string_view body, bool authorized) {
-  const json parsed = json::parse(body, nullptr, false);
+  bool too_deep = false;
+  const json parsed = parse_body(body, too_deep);
+  if (too_deep)
+    return dump(error_response(nullptr, kInvalidRequest,
+                               "invalid request: nested deeper than " + std::to_string(kMaxJsonDepth) + " levels"));
   if (parsed.is_discarded()) return dump(error_response(nullptr, kParseError, "parse error: the body is not JSON"));
   bool notification = false;
   if (!parsed.is_array()) {
