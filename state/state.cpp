@@ -26,6 +26,7 @@ const Account* State::find(const Address& a) const {
 }
 
 Account* State::find(const Address& a) {
+  note(a);
   auto it = accounts_.find(a);
   return it == accounts_.end() ? nullptr : &it->second;
 }
@@ -50,7 +51,24 @@ Hash State::code_hash(const Address& a) const {
   return acc ? acc->code_hash : Hash{};
 }
 
+void State::note_slow(const Address& a) {
+  if (before_->count(a) != 0) return;
+  auto it = accounts_.find(a);
+  before_->emplace(a, it == accounts_.end() ? std::nullopt : std::optional<Account>(it->second));
+}
+
+void State::restore(const BeforeImages& images) {
+  for (const auto& [a, before] : images) {
+    if (before) {
+      accounts_[a] = *before;
+    } else {
+      accounts_.erase(a);
+    }
+  }
+}
+
 void State::set_code(const Address& a, Bytes code) {
+  note(a);
   Account& acc = accounts_[a];
   acc.code_hash = keccak256(code.data(), code.size());
   acc.code = std::move(code);
@@ -64,6 +82,7 @@ uint256 State::storage(const Address& a, const uint256& slot) const {
 }
 
 void State::set_storage(const Address& a, const uint256& slot, const uint256& value) {
+  note(a);
   if (value.is_zero()) {
     if (Account* acc = find(a)) acc->storage.erase(slot);
     return;

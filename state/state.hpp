@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <unordered_map>
 
 #include "kernels/evm/hash.hpp"
@@ -16,6 +17,30 @@ namespace warp {
 class State {
  public:
   using Accounts = std::unordered_map<Address, Account, AddressHasher>;
+  // Accounts as they were before their first change since recording began; nullopt: absent.
+  using BeforeImages = std::unordered_map<Address, std::optional<Account>, AddressHasher>;
+
+  // ---- before-images: what a block changed, without a copy of the whole state ----------
+  // While `images` is set, the first call of a mutator below for an address (find included,
+  // since it hands out a mutable account) saves that account's prior value there. The node
+  // diffs and, when a block cannot be stored, restores exactly those accounts. Every writer of
+  // a State (executors' commits, finalize) runs on one thread, so no locking is needed.
+  void record_before_images(BeforeImages* images) { before_ = images; }
+
+  // Copies and moves carry the accounts, never the recording (a copy is a different state).
+  State() = default;
+  State(const State& o) : accounts_(o.accounts_) {}
+  State(State&& o) noexcept : accounts_(std::move(o.accounts_)) {}
+  State& operator=(const State& o) {
+    accounts_ = o.accounts_;
+    return *this;
+  }
+  State& operator=(State&& o) noexcept {
+    accounts_ = std::move(o.accounts_);
+    return *this;
+  }
+  // Puts every recorded account back as it was.
+  void restore(const BeforeImages& images);
 
   // ---- whole accounts -----------------------------------------------------------
   bool exists(const Address& a) const { return accounts_.count(a) != 0; }
@@ -23,17 +48,29 @@ class State {
   Account* find(const Address& a);
   // The account at `a`, created empty if absent. Editing code through it bypasses the
   // code-hash bookkeeping: use set_code for that.
-  Account& get_or_create(const Address& a) { return accounts_[a]; }
-  void erase(const Address& a) { accounts_.erase(a); }
+  Account& get_or_create(const Address& a) {
+    note(a);
+    return accounts_[a];
+  }
+  void erase(const Address& a) {
+    note(a);
+    accounts_.erase(a);
+  }
   const Accounts& accounts() const { return accounts_; }
   size_t size() const { return accounts_.size(); }
 
   // ---- fields; getters give zero / empty for an absent account, setters create it --
   uint256 balance(const Address& a) const;
-  void set_balance(const Address& a, const uint256& v) { accounts_[a].balance = v; }
+  void set_balance(const Address& a, const uint256& v) {
+    note(a);
+    accounts_[a].balance = v;
+  }
 
   uint64_t nonce(const Address& a) const;
-  void set_nonce(const Address& a, uint64_t v) { accounts_[a].nonce = v; }
+  void set_nonce(const Address& a, uint64_t v) {
+    note(a);
+    accounts_[a].nonce = v;
+  }
 
   ByteView code(const Address& a) const;
   // All-zero for an absent account (what EXTCODEHASH pushes for it), else keccak256(code).
@@ -53,7 +90,13 @@ class State {
   Hash state_root(const BatchHasher& hasher = cpu_batch_hasher()) const;
 
  private:
+  void note(const Address& a) {
+    if (before_) note_slow(a);
+  }
+  void note_slow(const Address& a);
+
   Accounts accounts_;
+  BeforeImages* before_ = nullptr;
 };
 
 }  // namespace warp

@@ -149,8 +149,20 @@ ProducedBlock Chain::produce_block(std::span<const Transaction> txs, BlockExecut
   const BlockEnv env = block_env(header);
 
   const auto t_exec = Clock::now();
-  State before = state_;  // the diff for the store, and the way back if the write fails
-  BlockResult result = executor.execute(state_, txs, env, config_.fork);
+  // The accounts the block changes, as they were: the diff for the store, and the way back if
+  // the block cannot be written. A copy of the whole state would cost O(state) per block.
+  State::BeforeImages before;
+  state_.record_before_images(&before);
+  BlockResult result;
+  try {
+    result = executor.execute(state_, txs, env, config_.fork);
+  } catch (const std::exception& e) {
+    state_.record_before_images(nullptr);
+    state_.restore(before);
+    out.error = std::string("block execution failed: ") + e.what();
+    return out;
+  }
+  state_.record_before_images(nullptr);
   out.seconds_execute = seconds_since(t_exec);
 
   const auto t_commit = Clock::now();
@@ -186,6 +198,7 @@ ProducedBlock Chain::produce_block(std::span<const Transaction> txs, BlockExecut
     out.included.push_back(static_cast<uint32_t>(i));
   }
   if (out.included.empty()) {
+    state_.restore(before);  // a no-op unless an executor wrote something for a rejected tx
     out.seconds_commit = seconds_since(t_commit);
     return out;  // nothing changed: every rejected transaction left the state as it was
   }
@@ -197,12 +210,12 @@ ProducedBlock Chain::produce_block(std::span<const Transaction> txs, BlockExecut
   header.gas_used = result.gas_used;
   header.blob_gas_used = result.blob_gas_used;
   record.header = header;
-  record.diff = diff_states(before, state_);
+  record.diff = diff_touched(before, state_);
   const Hash hash = header_hash(header);
   const std::string err = store_->commit_block(header.number, header.state_root, record.diff,
                                                encode_stored_block(record), BlockIndex{hash, tx_hashes});
   if (!err.empty()) {
-    state_ = std::move(before);
+    state_.restore(before);
     out.error = "block " + std::to_string(header.number) + " not written: " + err;
     out.included.clear();
     out.seconds_commit = seconds_since(t_commit);

@@ -33,4 +33,13 @@ StateDiff diff_states(const State& before, const State& after) {
   return diff;
 }
 
+StateDiff diff_touched(const State::BeforeImages& before, const State& after) {
+  State old_part, new_part;
+  for (const auto& [address, image] : before) {
+    if (image) old_part.get_or_create(address) = *image;
+    if (const Account* now = after.find(address)) new_part.get_or_create(address) = *now;
+  }
+  return diff_states(old_part, new_part);
+}
+
 }  // namespace warp

@@ -50,4 +50,8 @@ struct StateDiff {
 // of every account whose code hash is new to it (empty code is never stored).
 StateDiff diff_states(const State& before, const State& after);
 
+// The same diff from the accounts a block touched (State::record_before_images) and the state
+// after it: costs the touched accounts, not the whole state.
+StateDiff diff_touched(const State::BeforeImages& before, const State& after);
+
 }  // namespace warp

@@ -206,6 +206,37 @@ TEST(StateDiff, ApplyingDiffReproducesTheNewState) {
   }
 }
 
+// The node's path: record before-images while a block changes the state, then diff only
+// those accounts (or put them back). Must agree with a diff of two whole states.
+TEST(StateDiff, BeforeImagesGiveTheWholeStateDiffAndRestoreExactly) {
+  for (uint64_t seed = 1; seed <= 20; ++seed) {
+    std::mt19937_64 rng(seed);
+    auto codes = code_pool(rng);
+    State state;
+    for (int i = 0; i < 3; ++i) random_block(state, rng, codes);
+    const State before = state;
+    State::BeforeImages images;
+    state.record_before_images(&images);
+    for (int i = 0; i < 3; ++i) random_block(state, rng, codes);
+    state.record_before_images(nullptr);
+    EXPECT_LE(images.size(), state.size() + before.size());
+
+    const StateDiff touched = diff_touched(images, state);
+    const StateDiff whole = diff_states(before, state);
+    EXPECT_EQ(touched.accounts.size(), whole.accounts.size()) << "seed " << seed;
+    EXPECT_EQ(touched.storage.size(), whole.storage.size()) << "seed " << seed;
+    State applied = before;
+    apply_diff(applied, touched, before);
+    EXPECT_TRUE(same_state(applied, state)) << "seed " << seed;
+
+    const State copy = state;  // a copy does not record into the images
+    state.restore(images);
+    EXPECT_TRUE(same_state(state, before)) << "seed " << seed;
+    EXPECT_EQ(state.state_root(), before.state_root());
+    EXPECT_TRUE(same_state(copy, applied));
+  }
+}
+
 TEST(StateDiff, DeletedAccountCarriesNoStorageRowsAndNewCodeIsListed) {
   const Address a = pool_address(0), b = pool_address(1);
   State before;
