@@ -9,17 +9,6 @@ namespace {
 constexpr size_t kBaseFields = 15;
 constexpr size_t kMaxFields = 21;
 
-void put_u256(Bytes& out, const uint256& v) {
-  uint8_t be[32];
-  v.to_be_bytes(be);
-  rlp::encode_uint_be(out, ByteView(be, 32));
-}
-
-template <size_t N>
-void put_fixed(Bytes& out, const FixedBytes<N>& v) {
-  rlp::encode_string(out, ByteView(v.bytes, N));
-}
-
 // How many optional fields are present before the first absent one.
 size_t contiguous_tail(const BlockHeader& h) {
   const bool present[] = {
@@ -42,31 +31,31 @@ bool header_fields_contiguous(const BlockHeader& h) {
 Bytes encode_header(const BlockHeader& h) {
   Bytes p;
   p.reserve(600);
-  put_fixed(p, h.parent_hash);
-  put_fixed(p, h.ommers_hash);
-  put_fixed(p, h.coinbase);
-  put_fixed(p, h.state_root);
-  put_fixed(p, h.transactions_root);
-  put_fixed(p, h.receipts_root);
+  rlp_put_fixed(p, h.parent_hash);
+  rlp_put_fixed(p, h.ommers_hash);
+  rlp_put_fixed(p, h.coinbase);
+  rlp_put_fixed(p, h.state_root);
+  rlp_put_fixed(p, h.transactions_root);
+  rlp_put_fixed(p, h.receipts_root);
   rlp::encode_string(p, ByteView(h.logs_bloom.data(), h.logs_bloom.size()));
-  put_u256(p, h.difficulty);
+  rlp_put_u256(p, h.difficulty);
   rlp::encode_uint(p, h.number);
   rlp::encode_uint(p, h.gas_limit);
   rlp::encode_uint(p, h.gas_used);
   rlp::encode_uint(p, h.timestamp);
   rlp::encode_string(p, h.extra_data);
-  put_fixed(p, h.mix_hash);
+  rlp_put_fixed(p, h.mix_hash);
   uint8_t nonce[8];
   for (size_t i = 0; i < 8; ++i) nonce[i] = static_cast<uint8_t>(h.nonce >> (56 - 8 * i));
   rlp::encode_string(p, ByteView(nonce, 8));
 
   const size_t tail = contiguous_tail(h);
-  if (tail > 0) put_u256(p, *h.base_fee_per_gas);
-  if (tail > 1) put_fixed(p, *h.withdrawals_root);
+  if (tail > 0) rlp_put_u256(p, *h.base_fee_per_gas);
+  if (tail > 1) rlp_put_fixed(p, *h.withdrawals_root);
   if (tail > 2) rlp::encode_uint(p, *h.blob_gas_used);
   if (tail > 3) rlp::encode_uint(p, *h.excess_blob_gas);
-  if (tail > 4) put_fixed(p, *h.parent_beacon_block_root);
-  if (tail > 5) put_fixed(p, *h.requests_hash);
+  if (tail > 4) rlp_put_fixed(p, *h.parent_beacon_block_root);
+  if (tail > 5) rlp_put_fixed(p, *h.requests_hash);
   return rlp::encode_list(p);
 }
 

@@ -1,4 +1,4 @@
-// Strict reading of the fields of a decoded RLP list, shared by the node's record decoders
+// Writing and strict reading of the fields of RLP lists, shared by the node's record codecs
 // (block headers, stored blocks). The first problem is kept and later reads return zero
 // values, so a decoder reads straight through and checks error() once at the end.
 #pragma once
@@ -16,6 +16,19 @@
 #include "state/rlp.hpp"
 
 namespace warp {
+
+// A scalar of any width, big-endian without leading zero bytes.
+inline void rlp_put_u256(Bytes& out, const uint256& v) {
+  uint8_t be[32];
+  v.to_be_bytes(be);
+  rlp::encode_uint_be(out, ByteView(be, 32));
+}
+
+// A fixed-size byte string (hash, address, bloom).
+template <size_t N>
+void rlp_put_fixed(Bytes& out, const FixedBytes<N>& v) {
+  rlp::encode_string(out, ByteView(v.bytes, N));
+}
 
 class RlpFieldReader {
  public:

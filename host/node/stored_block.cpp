@@ -14,17 +14,6 @@ constexpr size_t kMaxDepth = 6;
 
 // ---- encoding ------------------------------------------------------------------------------
 
-void put_u256(Bytes& out, const uint256& v) {
-  uint8_t be[32];
-  v.to_be_bytes(be);
-  rlp::encode_uint_be(out, ByteView(be, 32));
-}
-
-template <size_t N>
-void put_fixed(Bytes& out, const FixedBytes<N>& v) {
-  rlp::encode_string(out, ByteView(v.bytes, N));
-}
-
 void put_list(Bytes& out, const Bytes& payload) {
   rlp::encode_list_header(out, payload.size());
   out.insert(out.end(), payload.begin(), payload.end());
@@ -32,15 +21,15 @@ void put_list(Bytes& out, const Bytes& payload) {
 
 void put_receipt(Bytes& out, const StoredReceipt& r) {
   Bytes p;
-  put_fixed(p, r.tx_hash);
-  put_fixed(p, r.sender);
+  rlp_put_fixed(p, r.tx_hash);
+  rlp_put_fixed(p, r.sender);
   rlp::encode_uint(p, static_cast<uint64_t>(r.type));
   rlp::encode_uint(p, r.success ? 1 : 0);
   rlp::encode_uint(p, r.gas_used);
   rlp::encode_uint(p, r.cumulative_gas_used);
-  put_u256(p, r.effective_gas_price);
+  rlp_put_u256(p, r.effective_gas_price);
   if (r.contract_address)
-    put_fixed(p, *r.contract_address);
+    rlp_put_fixed(p, *r.contract_address);
   else
     rlp::encode_string(p, ByteView{});
   const Bytes logs = encode_logs(r.logs);
@@ -52,12 +41,12 @@ void put_diff(Bytes& out, const StateDiff& diff) {
   Bytes accounts;
   for (const AccountChange& c : diff.accounts) {
     Bytes entry;
-    put_fixed(entry, c.address);
+    rlp_put_fixed(entry, c.address);
     Bytes fields;
     if (c.fields) {
       rlp::encode_uint(fields, c.fields->nonce);
-      put_u256(fields, c.fields->balance);
-      put_fixed(fields, c.fields->code_hash);
+      rlp_put_u256(fields, c.fields->balance);
+      rlp_put_fixed(fields, c.fields->code_hash);
     }
     put_list(entry, fields);
     put_list(accounts, entry);
@@ -65,15 +54,15 @@ void put_diff(Bytes& out, const StateDiff& diff) {
   Bytes storage;
   for (const StorageChange& s : diff.storage) {
     Bytes entry;
-    put_fixed(entry, s.address);
-    put_u256(entry, s.slot);
-    put_u256(entry, s.value);
+    rlp_put_fixed(entry, s.address);
+    rlp_put_u256(entry, s.slot);
+    rlp_put_u256(entry, s.value);
     put_list(storage, entry);
   }
   Bytes codes;
   for (const auto& [hash, code] : diff.codes) {
     Bytes entry;
-    put_fixed(entry, hash);
+    rlp_put_fixed(entry, hash);
     rlp::encode_string(entry, code);
     put_list(codes, entry);
   }

@@ -55,6 +55,18 @@ void TxStream::stop() {
   threads_.clear();
 }
 
+bool TxStream::resync_nonce(RpcClient& rpc, Sender& s, const char* tag) {
+  RpcReply r = rpc.call("eth_getTransactionCount", {to_hex0x(s.account.address), tag});
+  if (!delivered(r.delivered, "eth_getTransactionCount")) return false;
+  const auto n = r.error ? std::nullopt : parse_quantity(r.result);
+  if (!n) {
+    ledger_.problem("eth_getTransactionCount: " + r.error.value_or(r.result.dump()));
+    return false;
+  }
+  s.nonce = *n;
+  return true;
+}
+
 bool TxStream::delivered(bool ok, const char* what) {
   if (ok) return true;
   if (!node_gone_) ledger_.problem(std::string(what) + ": no answer from the node while it was alive");
@@ -133,16 +145,7 @@ void TxStream::run_pool_client(int port, size_t first, size_t count, uint64_t se
   while (!done()) {
     for (size_t i = first; i < first + count && !done(); ++i) {
       Sender& s = senders_[i];
-      if (!s.nonce) {
-        RpcReply r = rpc.call("eth_getTransactionCount", {to_hex0x(s.account.address), "pending"});
-        if (!delivered(r.delivered, "eth_getTransactionCount")) return;
-        const auto n = r.error ? std::nullopt : parse_quantity(r.result);
-        if (!n) {
-          ledger_.problem("eth_getTransactionCount: " + r.error.value_or(r.result.dump()));
-          return;
-        }
-        s.nonce = *n;
-      }
+      if (!s.nonce && !resync_nonce(rpc, s, "pending")) return;
       // One sender's transactions are mined in nonce order: the oldest first.
       while (!s.pending.empty()) {
         RpcReply r = rpc.call("eth_getTransactionReceipt", {to_hex0x(s.pending.front().hash)});
@@ -193,14 +196,7 @@ void TxStream::run_batch_client(int port, uint64_t seed) {
       Sender& s = senders_[i];
       if (s.nonce) continue;
       // Batch senders never use the pool: the latest state has their next nonce.
-      RpcReply r = rpc.call("eth_getTransactionCount", {to_hex0x(s.account.address), "latest"});
-      if (!delivered(r.delivered, "eth_getTransactionCount")) return;
-      const auto n = r.error ? std::nullopt : parse_quantity(r.result);
-      if (!n) {
-        ledger_.problem("eth_getTransactionCount: " + r.error.value_or(r.result.dump()));
-        return;
-      }
-      s.nonce = *n;
+      if (!resync_nonce(rpc, s, "latest")) return;
     }
     const size_t size = 1 + rng() % kMaxBatch;
     json raws = json::array();

@@ -71,6 +71,9 @@ class TxStream {
   void run_watcher(int port);
   // False when the node did not answer (the thread should end).
   bool delivered(bool ok, const char* what);
+  // Reads the sender's nonce at `tag` ("pending" or "latest"); false (a problem recorded, or
+  // the node gone) when there is none.
+  bool resync_nonce(RpcClient& rpc, Sender& s, const char* tag);
   // A signed transaction from `s` with its next nonce: a transfer, a probe deployment or a
   // probe call, chosen by `rng`.
   Bytes next_transaction(Sender& s, std::mt19937_64& rng, Hash& hash);
