@@ -197,7 +197,10 @@ ProducedBlock Node::produce_from_pool() {
     // Nothing was written: the transactions go back to the pool to be tried again.
     std::lock_guard lock(pool_mutex_);
     chain_->with_state([&](const State& s, const BlockHeader&) {
-      for (Transaction& tx : txs) pool_.add(std::move(tx), s.nonce(tx.sender));
+      for (Transaction& tx : txs) {
+        const uint64_t nonce = s.nonce(tx.sender);  // before tx is moved from
+        pool_.add(std::move(tx), nonce);
+      }
       return 0;
     });
   }
