@@ -262,9 +262,61 @@ json fee_history(Node& node, const json& p) {
   return out;
 }
 
+// The block a (number or tag) or (hash) parameter names; nullptr when there is none.
+std::shared_ptr<const StoredBlock> block_by_number_param(const Node& node, const json& tag) {
+  return node.chain().block(resolve_block(node, tag));
+}
+
+std::shared_ptr<const StoredBlock> block_by_hash_param(const Node& node, const json& hash) {
+  auto n = node.chain().block_number(parse_hash(hash, "block hash"));
+  return n ? node.chain().block(*n) : nullptr;
+}
+
+json transaction_count(const std::shared_ptr<const StoredBlock>& block) {
+  return block ? json(quantity(static_cast<uint64_t>(block->raw_txs.size()))) : json(nullptr);
+}
+
+json transaction_at(const std::shared_ptr<const StoredBlock>& block, const json& index_param) {
+  const uint64_t index = parse_u64(index_param, "transaction index");
+  if (!block || index >= block->raw_txs.size()) return nullptr;
+  const auto i = static_cast<uint32_t>(index);
+  auto tx = block_transaction(*block, i);
+  if (!tx) throw RpcError(kInternalError, "stored transaction cannot be decoded");
+  return format_transaction(
+      *tx, TxPlace{header_hash(block->header), block->header.number, i, block->receipts[i].effective_gas_price});
+}
+
+// Every receipt of a block, in order (what indexers fetch instead of one call per transaction).
+json block_receipts(Node& node, const json& p) {
+  const json& which = required(p, 0);
+  auto block = which.is_string() && which.get_ref<const std::string&>().size() == 66
+                   ? block_by_hash_param(node, which)
+                   : block_by_number_param(node, which);
+  if (!block) return nullptr;
+  const Hash hash = header_hash(block->header);
+  json out = json::array();
+  for (uint32_t i = 0; i < block->receipts.size(); ++i) out.push_back(format_receipt(*block, hash, i));
+  return out;
+}
+
 }  // namespace
 
 void add_eth_chain_methods(MethodTable& t) {
+  t["eth_getBlockReceipts"] = {block_receipts, 1};
+  t["eth_getBlockTransactionCountByNumber"] = {
+      [](Node& n, const json& p) -> json { return transaction_count(block_by_number_param(n, required(p, 0))); }, 1};
+  t["eth_getBlockTransactionCountByHash"] = {
+      [](Node& n, const json& p) -> json { return transaction_count(block_by_hash_param(n, required(p, 0))); }, 1};
+  t["eth_getTransactionByBlockNumberAndIndex"] = {[](Node& n, const json& p) -> json {
+                                                    return transaction_at(block_by_number_param(n, required(p, 0)),
+                                                                          required(p, 1));
+                                                  },
+                                                  2};
+  t["eth_getTransactionByBlockHashAndIndex"] = {[](Node& n, const json& p) -> json {
+                                                  return transaction_at(block_by_hash_param(n, required(p, 0)),
+                                                                        required(p, 1));
+                                                },
+                                                2};
   t["eth_getBlockByNumber"] = {get_block_by_number, 2};
   t["eth_getBlockByHash"] = {get_block_by_hash, 2};
   t["eth_getTransactionByHash"] = {get_transaction_by_hash, 1};

@@ -180,6 +180,11 @@ void add_eth_state_methods(MethodTable& t) {
   t["eth_gasPrice"] = {gas_price, 0};
   t["eth_maxPriorityFeePerGas"] = {[](Node&, const json&) -> json { return quantity(kSuggestedTip); }, 0};
   t["eth_sendRawTransaction"] = {send_raw_transaction, 1};
+  // The node is the chain's only source: never syncing, always listening, and it holds no
+  // keys (transactions arrive signed), so eth_accounts is empty and eth_sendTransaction absent.
+  t["eth_syncing"] = {[](Node&, const json&) -> json { return false; }, 0};
+  t["net_listening"] = {[](Node&, const json&) -> json { return true; }, 0};
+  t["eth_accounts"] = {[](Node&, const json&) -> json { return json::array(); }, 0};
 }
 
 }  // namespace warp::rpc

@@ -877,5 +877,39 @@ TEST_F(NodeRpc, StateDiffListsChangedAccounts) {
   EXPECT_TRUE(result("warp_getStateDiff", {"0x9"}).is_null());
 }
 
+// The block-scoped lookups indexers and explorers use agree with the per-transaction ones.
+TEST_F(NodeRpc, BlockReceiptsCountsAndTransactionsByIndex) {
+  const Transaction first = signed_tx(key(0), TxSpec{});
+  const Transaction second = signed_tx(key(1), TxSpec{});
+  submit(first);
+  submit(second);
+  mine();
+  const json block = result("eth_getBlockByNumber", {"0x1", false});
+  ASSERT_TRUE(block.is_object());
+  const json receipts = result("eth_getBlockReceipts", {"0x1"});
+  ASSERT_EQ(receipts.size(), 2u);
+  EXPECT_EQ(receipts[0], result("eth_getTransactionReceipt", {hex(first.hash)}));
+  EXPECT_EQ(receipts[1], result("eth_getTransactionReceipt", {hex(second.hash)}));
+  EXPECT_EQ(result("eth_getBlockReceipts", {block["hash"]}), receipts);
+  EXPECT_EQ(result("eth_getBlockReceipts", {"0x0"}), json::array());
+  EXPECT_TRUE(result("eth_getBlockReceipts", {"0x9"}).is_null());
+
+  EXPECT_EQ(result("eth_getBlockTransactionCountByNumber", {"latest"}), "0x2");
+  EXPECT_EQ(result("eth_getBlockTransactionCountByHash", {block["hash"]}), "0x2");
+  EXPECT_EQ(result("eth_getBlockTransactionCountByNumber", {"0x0"}), "0x0");
+  EXPECT_TRUE(result("eth_getBlockTransactionCountByHash", {hex(Hash{{9}})}).is_null());
+
+  EXPECT_EQ(result("eth_getTransactionByBlockNumberAndIndex", {"0x1", "0x1"}),
+            result("eth_getTransactionByHash", {hex(second.hash)}));
+  EXPECT_EQ(result("eth_getTransactionByBlockHashAndIndex", {block["hash"], "0x0"}),
+            result("eth_getTransactionByHash", {hex(first.hash)}));
+  EXPECT_TRUE(result("eth_getTransactionByBlockNumberAndIndex", {"0x1", "0x2"}).is_null());
+  EXPECT_TRUE(has_error(call("eth_getTransactionByBlockNumberAndIndex", {"0x1", 1}), rpc::kInvalidParams, ""));
+
+  EXPECT_EQ(result("eth_syncing"), false);
+  EXPECT_EQ(result("net_listening"), true);
+  EXPECT_EQ(result("eth_accounts"), json::array());
+}
+
 }  // namespace
 }  // namespace warp::test
