@@ -36,6 +36,7 @@ struct ServeOptions {
   std::string auth_jwt;
   size_t max_body = size_t{5} << 20;
   size_t max_pool = 10'000;
+  bool quiet = false;
 };
 
 // "host:port"; the host may be empty ("":8545 listens on loopback) but not the port.
@@ -75,6 +76,7 @@ int run_serve(const ServeOptions& o) {
   config.threads = o.threads;
   config.mempool.max_txs = o.max_pool;
   config.client_version = "warpevm/" WARPEVM_VERSION;
+  config.log_blocks = !o.quiet;
 
   Genesis genesis;
   try {
@@ -165,6 +167,7 @@ void add_serve_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--auth-jwt", o.auth_jwt, "file with a hex 32-byte secret: warp_ methods then need an HS256 JWT");
   cmd->add_option("--max-body", o.max_body, "largest request body in bytes")->capture_default_str();
   cmd->add_option("--max-pool", o.max_pool, "transactions the pool holds at most")->capture_default_str();
+  cmd->add_flag("-q,--quiet", o.quiet, "no line per block on stderr");
   cmd->callback([&exit_code] { exit_code = run_serve(o); });
 }
 

@@ -33,6 +33,27 @@ std::string rejection_reason(const Receipt& r) {
   return r.error;
 }
 
+constexpr std::string_view kChainIdSetting = "chain_id";
+
+// The chain id is fixed when the datadir is made: signatures (EIP-155) commit to it, so a
+// restart under another id would accept replays from a different chain. A store without the
+// setting (made before it existed, or a crash right after genesis) gets it now.
+std::string check_chain_id(DurableStore& store, uint64_t chain_id) {
+  uint8_t be[8];
+  for (int i = 0; i < 8; ++i) be[i] = static_cast<uint8_t>(chain_id >> (8 * (7 - i)));
+  const std::optional<Bytes> stored = store.setting(kChainIdSetting);
+  if (!stored) {
+    const std::string err = store.put_setting(kChainIdSetting, ByteView(be, 8));
+    return err.empty() ? "" : "cannot record the chain id: " + err;
+  }
+  if (stored->size() != 8) return "the datadir's chain id record is damaged";
+  uint64_t was = 0;
+  for (uint8_t b : *stored) was = (was << 8) | b;
+  if (was == chain_id) return "";
+  return "the datadir was made for chain id " + std::to_string(was) + ", not " + std::to_string(chain_id) +
+         ": restart with --chain-id " + std::to_string(was) + " or use another --datadir";
+}
+
 }  // namespace
 
 std::variant<std::unique_ptr<Chain>, std::string> Chain::open(const std::filesystem::path& datadir,
@@ -68,6 +89,7 @@ std::variant<std::unique_ptr<Chain>, std::string> Chain::open(const std::filesys
 
   const std::optional<Head> head = store.head();
   if (!head) return "the store has no head after opening it";
+  if (std::string err = check_chain_id(store, config.chain_id); !err.empty()) return err;
   auto loaded = store.load_state();
   if (auto* err = std::get_if<std::string>(&loaded)) return "cannot load the state: " + *err;
   chain->state_ = std::move(std::get<State>(loaded));

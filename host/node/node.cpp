@@ -163,6 +163,11 @@ SubmitResult Node::submit_raw(ByteView raw) {
 
 ProducedBlock Node::produce(std::span<const Transaction> txs) {
   ProducedBlock b = chain_->produce_block(txs, *executor_, unix_now());
+  if (config_.log_blocks && b.header) {
+    std::fprintf(stderr, "block %llu: %zu txs (%zu left out), gas %llu, execute %.1f ms, commit %.1f ms\n",
+                 static_cast<unsigned long long>(b.header->number), b.included.size(), b.rejected.size(),
+                 static_cast<unsigned long long>(b.header->gas_used), b.seconds_execute * 1e3, b.seconds_commit * 1e3);
+  }
   {
     std::lock_guard lock(stats_mutex_);
     if (b.header) {

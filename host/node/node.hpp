@@ -30,6 +30,7 @@ struct NodeConfig {
   size_t threads = 0;  // executor threads, 0: all hardware threads
   MempoolLimits mempool;
   std::string client_version = "warpevm";  // web3_clientVersion
+  bool log_blocks = false;                 // one line per block on stderr
 };
 
 // Why a transaction was refused at the door; the RPC layer sends `message` to the client.

@@ -327,4 +327,24 @@ std::optional<TxLocation> DurableStore::tx_location(const Hash& tx_hash) const {
   return loc;
 }
 
+std::optional<Bytes> DurableStore::setting(std::string_view name) const {
+  if (name == kHeadKey) return std::nullopt;
+  Txn txn(env_, MDB_RDONLY);
+  if (txn.begin_rc() != 0) return std::nullopt;
+  MDB_val k = val(name.data(), name.size()), v{};
+  if (mdb_get(txn.get(), meta_, &k, &v) != 0) return std::nullopt;
+  return Bytes(bytes_of(v), bytes_of(v) + v.mv_size);
+}
+
+std::string DurableStore::put_setting(std::string_view name, ByteView value) {
+  if (name.empty() || name == kHeadKey) return "setting name '" + std::string(name) + "' is reserved";
+  Txn txn(env_, 0);
+  if (txn.begin_rc() != 0) return lmdb_error("begin", txn.begin_rc());
+  MDB_val k = val(name.data(), name.size()), v = val(value.data(), value.size());
+  int rc = mdb_put(txn.get(), meta_, &k, &v, 0);
+  if (rc != 0) return lmdb_error("write setting", rc);
+  if ((rc = txn.commit()) != 0) return lmdb_error("commit", rc);
+  return "";
+}
+
 }  // namespace warp

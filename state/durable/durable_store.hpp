@@ -9,6 +9,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <variant>
 
 #include "kernels/evm/hash.hpp"
@@ -88,6 +89,11 @@ class DurableStore {
   // From the index rows of committed blocks; nullopt if none.
   std::optional<uint64_t> block_number(const Hash& block_hash) const;
   std::optional<TxLocation> tx_location(const Hash& tx_hash) const;
+
+  // Small named values the owner keeps beside the chain (the node: the chain id it was made
+  // for), in the meta table. Any name but "head". put_setting returns "" on success.
+  std::optional<Bytes> setting(std::string_view name) const;
+  std::string put_setting(std::string_view name, ByteView value);
 
  private:
   DurableStore() = default;

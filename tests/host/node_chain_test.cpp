@@ -355,6 +355,19 @@ TEST(NodeChain, NodeReopensItsDatadir) {
   EXPECT_NE(again.message.find("nonce too low"), std::string::npos) << again.message;
 }
 
+// EIP-155 signatures commit to the chain id: a datadir never changes chains on a restart.
+TEST(NodeChain, ADatadirKeepsItsChainId) {
+  TempDir dir;
+  { ASSERT_TRUE(open_chain(dir.path(), test_config(), test_genesis())); }
+  ChainConfig other = test_config();
+  other.chain_id = test_config().chain_id + 1;
+  auto refused = Chain::open(dir.path(), other, test_genesis());
+  ASSERT_TRUE(std::holds_alternative<std::string>(refused));
+  const std::string& why = std::get<std::string>(refused);
+  EXPECT_NE(why.find("--chain-id " + std::to_string(test_config().chain_id)), std::string::npos) << why;
+  EXPECT_TRUE(open_chain(dir.path(), test_config(), test_genesis()));  // the right id still opens it
+}
+
 TEST(NodeChain, ABlockOfRejectedTransactionsIsNotMade) {
   TempDir dir;
   auto chain = open_chain(dir.path(), test_config(), test_genesis());

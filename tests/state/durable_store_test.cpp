@@ -409,6 +409,23 @@ TEST(DurableStore, BlockAndTransactionIndexLandWithTheBlockOnly) {
   EXPECT_EQ(again->block_number(h1), 1u);
 }
 
+TEST(DurableStore, SettingsPersistAndTheHeadNameIsReserved) {
+  TempDir dir;
+  {
+    auto store = open_store(dir.path());
+    ASSERT_TRUE(store);
+    EXPECT_FALSE(store->setting("chain_id").has_value());
+    EXPECT_EQ(store->put_setting("chain_id", Bytes{0, 1, 2}), "");
+    EXPECT_NE(store->put_setting("head", Bytes{1}), "");
+    EXPECT_NE(store->put_setting("", Bytes{1}), "");
+    EXPECT_FALSE(store->setting("head").has_value());
+    EXPECT_FALSE(store->head().has_value());  // the refused "head" write changed nothing
+  }
+  auto again = open_store(dir.path());
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->setting("chain_id"), (Bytes{0, 1, 2}));
+}
+
 TEST(DurableStore, InconsistentDiffsAreRefusedAndWriteNothing) {
   TempDir dir;
   auto store = open_store(dir.path());
