@@ -2,7 +2,10 @@
 
 #include <tbb/parallel_for.h>
 
+#include <unordered_set>
+
 #include "kernels/evm/keccak.hpp"
+#include "state/incremental_trie.hpp"
 #include "state/rlp.hpp"
 
 namespace warp {
@@ -18,7 +21,59 @@ void encode_word(Bytes& out, const uint256& v) {
   rlp::encode_string(out, ByteView(be + skip, 32 - skip));
 }
 
+// rlp([nonce, balance, storage_root, code_hash]): an account's value in the state trie.
+Bytes account_leaf(const Account& acc, const Hash& storage_root) {
+  Bytes payload;
+  rlp::encode_uint(payload, acc.nonce);
+  encode_word(payload, acc.balance);
+  rlp::encode_string(payload, ByteView(storage_root.bytes, sizeof(Hash)));
+  rlp::encode_string(payload, ByteView(acc.code_hash.bytes, sizeof(Hash)));
+  return rlp::encode_list(payload);
+}
+
+Hash word_key(const uint256& slot) {
+  uint8_t be[32];
+  slot.to_be_bytes(be);
+  return keccak256(be, 32);
+}
+
 }  // namespace
+
+// The tries of the last state_root() and what changed since.
+struct State::RootCache {
+  struct StorageTrie {
+    IncrementalTrie trie;
+    // Slot -> (keccak(slot), value) as the trie holds it: the next diff needs no hashing for
+    // slots it already has.
+    std::unordered_map<uint256, std::pair<Hash, uint256>, WordHasher> held;
+    Hash root = kEmptyTrieRoot;
+  };
+  IncrementalTrie accounts;
+  std::unordered_map<Address, StorageTrie, AddressHasher> storage;
+  std::unordered_set<Address, AddressHasher> dirty;
+  bool built = false;
+};
+
+State::State() = default;
+State::~State() = default;
+State::State(const State& o) : accounts_(o.accounts_) {}
+State::State(State&& o) noexcept : accounts_(std::move(o.accounts_)), root_cache_(std::move(o.root_cache_)) {}
+State& State::operator=(const State& o) {
+  accounts_ = o.accounts_;
+  root_cache_.reset();  // the old tries describe accounts that are gone
+  return *this;
+}
+State& State::operator=(State&& o) noexcept {
+  accounts_ = std::move(o.accounts_);
+  root_cache_ = std::move(o.root_cache_);
+  return *this;
+}
+
+void State::enable_incremental_root() {
+  if (!root_cache_) root_cache_ = std::make_unique<RootCache>();
+}
+
+void State::mark_dirty(const Address& a) { root_cache_->dirty.insert(a); }
 
 const Account* State::find(const Address& a) const {
   auto it = accounts_.find(a);
@@ -59,6 +114,7 @@ void State::note_slow(const Address& a) {
 
 void State::restore(const BeforeImages& images) {
   for (const auto& [a, before] : images) {
+    if (root_cache_) mark_dirty(a);
     if (before) {
       accounts_[a] = *before;
     } else {
@@ -91,6 +147,57 @@ void State::set_storage(const Address& a, const uint256& slot, const uint256& va
 }
 
 Hash State::state_root(const BatchHasher& hasher) const {
+  return root_cache_ ? incremental_state_root(hasher) : full_state_root(hasher);
+}
+
+Hash State::incremental_state_root(const BatchHasher& hasher) const {
+  RootCache& cache = *root_cache_;
+  if (!cache.built) {
+    for (const auto& entry : accounts_) cache.dirty.insert(entry.first);
+    cache.built = true;
+  }
+  for (const Address& a : cache.dirty) {
+    const Hash key = keccak256(a.bytes, sizeof(a.bytes));
+    const Account* acc = find(a);
+    if (!acc) {
+      cache.accounts.erase(key);
+      cache.storage.erase(a);
+      continue;
+    }
+    Hash storage_root = kEmptyTrieRoot;
+    auto st = cache.storage.find(a);
+    if (!acc->storage.empty() || st != cache.storage.end()) {
+      RootCache::StorageTrie& t = st != cache.storage.end() ? st->second : cache.storage[a];
+      for (const auto& [slot, value] : acc->storage) {
+        if (value.is_zero()) continue;  // guards direct edits of Account::storage
+        auto held = t.held.find(slot);
+        if (held != t.held.end() && held->second.second == value) continue;
+        const Hash slot_key = held != t.held.end() ? held->second.first : word_key(slot);
+        Bytes encoded;
+        encode_word(encoded, value);
+        t.trie.put(slot_key, std::move(encoded));
+        t.held[slot] = {slot_key, value};
+      }
+      for (auto it = t.held.begin(); it != t.held.end();) {
+        auto now = acc->storage.find(it->first);
+        if (now == acc->storage.end() || now->second.is_zero()) {
+          t.trie.erase(it->second.first);
+          it = t.held.erase(it);
+        } else {
+          ++it;
+        }
+      }
+      t.root = t.trie.root(hasher);
+      storage_root = t.root;
+      if (t.held.empty()) cache.storage.erase(a);
+    }
+    cache.accounts.put(key, account_leaf(*acc, storage_root));
+  }
+  cache.dirty.clear();
+  return cache.accounts.root(hasher);
+}
+
+Hash State::full_state_root(const BatchHasher& hasher) const {
   std::vector<const std::pair<const Address, Account>*> all;
   all.reserve(accounts_.size());
   for (const auto& entry : accounts_) all.push_back(&entry);

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <unordered_map>
 
@@ -27,18 +28,21 @@ class State {
   // a State (executors' commits, finalize) runs on one thread, so no locking is needed.
   void record_before_images(BeforeImages* images) { before_ = images; }
 
-  // Copies and moves carry the accounts, never the recording (a copy is a different state).
-  State() = default;
-  State(const State& o) : accounts_(o.accounts_) {}
-  State(State&& o) noexcept : accounts_(std::move(o.accounts_)) {}
-  State& operator=(const State& o) {
-    accounts_ = o.accounts_;
-    return *this;
-  }
-  State& operator=(State&& o) noexcept {
-    accounts_ = std::move(o.accounts_);
-    return *this;
-  }
+  // Copies carry the accounts, never the recording or the root cache (a copy is a different
+  // state, and hashes from scratch); a move takes the root cache along.
+  State();
+  ~State();
+  State(const State& o);
+  State(State&& o) noexcept;
+  State& operator=(const State& o);
+  State& operator=(State&& o) noexcept;
+
+  // ---- incremental root: the node's state lives across blocks --------------------------
+  // From now on state_root() keeps its tries (state/incremental_trie.hpp) and re-hashes only
+  // the accounts changed since the last call: every mutator below marks its address. Off by
+  // default: a state hashed once (a test, one benchmark block) gains nothing from it.
+  // With it on, state_root() must not run concurrently with itself.
+  void enable_incremental_root();
   // Puts every recorded account back as it was.
   void restore(const BeforeImages& images);
 
@@ -92,11 +96,17 @@ class State {
  private:
   void note(const Address& a) {
     if (before_) note_slow(a);
+    if (root_cache_) mark_dirty(a);
   }
   void note_slow(const Address& a);
+  void mark_dirty(const Address& a);
+  Hash full_state_root(const BatchHasher& hasher) const;
+  Hash incremental_state_root(const BatchHasher& hasher) const;
 
+  struct RootCache;
   Accounts accounts_;
   BeforeImages* before_ = nullptr;
+  mutable std::unique_ptr<RootCache> root_cache_;
 };
 
 }  // namespace warp

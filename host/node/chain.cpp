@@ -93,6 +93,8 @@ std::variant<std::unique_ptr<Chain>, std::string> Chain::open(const std::filesys
   auto loaded = store.load_state();
   if (auto* err = std::get_if<std::string>(&loaded)) return "cannot load the state: " + *err;
   chain->state_ = std::move(std::get<State>(loaded));
+  // Blocks change a few accounts of a state that lives on: keep the tries between roots.
+  chain->state_.enable_incremental_root();
   if (chain->state_.state_root() != head->state_root)
     return "the stored state does not match the head's state root (block " + std::to_string(head->number) + ")";
 
