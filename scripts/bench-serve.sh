@@ -10,6 +10,7 @@
 #   scripts/bench-serve.sh [WARPEVM] [--txs N] [--senders K] [--executors a,b]
 #                          [--block-times ms,ms] [--workloads transfer,erc20] [--modes send,batch]
 #                          [--connections C] [--batch-size B] [--threads T]
+#                          [--extra-accounts N]   (a genesis with N more funded accounts: a big state)
 # Exit status: 0 when every run included every transaction successfully.
 set -euo pipefail
 
@@ -24,6 +25,7 @@ modes=send,batch
 connections=4
 batch_size=1000
 threads=0
+extra_accounts=0
 while [[ $# -gt 0 ]]; do
   case $1 in
     --txs) txs=$2 ;;
@@ -35,6 +37,7 @@ while [[ $# -gt 0 ]]; do
     --connections) connections=$2 ;;
     --batch-size) batch_size=$2 ;;
     --threads) threads=$2 ;;
+    --extra-accounts) extra_accounts=$2 ;;
     -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
     *) echo "bench-serve.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
@@ -53,6 +56,19 @@ stop_node() {
 }
 trap 'stop_node; rm -rf "$work"' EXIT
 
+# A state of realistic size: N accounts beside the senders, each with a balance and a nonce, so
+# the per-block cost of the state root and the store shows in the figures.
+genesis_args=()
+if [[ $extra_accounts -gt 0 ]]; then
+  awk -v n="$extra_accounts" 'BEGIN {
+    printf "{\"alloc\":{"
+    for (i = 0; i < n; i++)
+      printf "%s\"0x77777777%032x\":{\"balance\":\"0xde0b6b3a7640000\",\"nonce\":\"0x1\"}", (i ? "," : ""), i
+    print "}}"
+  }' >"$work/genesis.json"
+  genesis_args=(--genesis "$work/genesis.json")
+fi
+
 # The value of a top-level number field in loadgen's --json output.
 field() { sed -n "s/^  \"$1\": \\([0-9.e+-]*\\),\\{0,1\\}$/\\1/p" "$2"; }
 
@@ -62,7 +78,7 @@ start_node() {
   mkdir -p "$dir"
   : >"$dir/stdout"  # exists before the node's shell opens it: the loop below reads it at once
   "$bin" serve --datadir "$dir/data" --http 127.0.0.1:0 --dev-accounts "$senders" --block-time "$block_ms" \
-    --executor "$executor" --threads "$threads" >"$dir/stdout" 2>"$dir/stderr" &
+    --executor "$executor" --threads "$threads" "${genesis_args[@]}" >"$dir/stdout" 2>"$dir/stderr" &
   node_pid=$!
   url=""
   for _ in $(seq 1 300); do
