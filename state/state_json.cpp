@@ -1,7 +1,9 @@
 #include "state/state_json.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace warp {
 
@@ -97,6 +99,29 @@ State load_state_from_json(const nlohmann::json& alloc) {
     load_account(state, address, account, "account " + key);
   }
   return state;
+}
+
+nlohmann::json state_to_json(const State& state) {
+  auto quantity = [](const uint256& v) {
+    char buf[2 + 64 + 1];
+    return std::string(buf, v.to_hex(buf));
+  };
+  std::vector<const std::pair<const Address, Account>*> accounts;
+  for (const auto& entry : state.accounts()) accounts.push_back(&entry);
+  std::sort(accounts.begin(), accounts.end(), [](const auto* a, const auto* b) { return a->first < b->first; });
+  nlohmann::json out = nlohmann::json::object();
+  for (const auto* entry : accounts) {
+    const Account& acc = entry->second;
+    nlohmann::json storage = nlohmann::json::object();
+    std::vector<std::pair<uint256, uint256>> slots(acc.storage.begin(), acc.storage.end());
+    std::sort(slots.begin(), slots.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    for (const auto& [slot, value] : slots) storage[quantity(slot)] = quantity(value);
+    out[to_hex0x(entry->first)] = {{"balance", quantity(acc.balance)},
+                                   {"nonce", quantity(uint256(acc.nonce))},
+                                   {"code", to_hex0x(acc.code)},
+                                   {"storage", std::move(storage)}};
+  }
+  return out;
 }
 
 }  // namespace warp

@@ -13,6 +13,8 @@
 #include "bench/report/format.hpp"
 #include "bench/report/matrix.hpp"
 #include "bench/report/plot.hpp"
+#include "bench/workloads/workload.hpp"
+#include "host/analyze/block_file.hpp"
 #include "host/cli/commands.hpp"
 
 namespace warp::cli {
@@ -34,6 +36,7 @@ struct BenchOptions {
   bool csv = false;
   std::string plot;
   std::string conflicts;
+  std::string save_block;
   bool verbose = false;
 };
 
@@ -41,6 +44,29 @@ bool write_file(const std::string& path, const std::string& text) {
   std::ofstream file(path);
   file << text;
   return static_cast<bool>(file);
+}
+
+// --save-block: the run's one block (pre-state, signed transactions, environment) in the
+// file format `warpevm analyze` reads. Generation is seeded, so this is the block the run times.
+int save_block(const BenchOptions& o, const bench::MatrixOptions& m) {
+  if (m.workloads.size() != 1 || o.accounts.size() != 1) {
+    std::cerr << "warpevm bench: --save-block needs one --workload and one --accounts value\n";
+    return 2;
+  }
+  bench::WorkloadOptions wo;
+  wo.kind = m.workloads[0];
+  wo.txs = o.txs;
+  wo.accounts = o.accounts[0];
+  wo.pools = o.pools;
+  wo.hot_fraction = o.hot_fraction;
+  wo.seed = o.seed;
+  const bench::Workload w = bench::generate_workload(wo);
+  if (!write_file(o.save_block, block_file_json(w.pre_state, w.txs, w.env, Fork::Cancun).dump(1) + "\n")) {
+    std::cerr << "warpevm bench: cannot write " << o.save_block << '\n';
+    return 2;
+  }
+  std::cerr << "block written to " << o.save_block << '\n';
+  return 0;
 }
 
 int run_bench(const BenchOptions& o) {
@@ -75,6 +101,9 @@ int run_bench(const BenchOptions& o) {
   m.chaos_seed = o.chaos_seed;
   m.record_conflicts = !o.conflicts.empty();
   m.verbose = o.verbose;
+  if (!o.save_block.empty()) {
+    if (const int code = save_block(o, m); code != 0) return code;
+  }
 
   const bench::MatrixResult result = bench::run_matrix(m, std::cerr);
   if (o.json) {
@@ -147,6 +176,8 @@ void add_bench_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--plot", o.plot, "draw speedup against contention to this SVG file (needs gnuplot on PATH)");
   cmd->add_option("--conflicts", o.conflicts,
                   "write the conflict graph of each block as JSON to this file (one more untimed run per block)");
+  cmd->add_option("--save-block", o.save_block,
+                  "write the block (pre-state, transactions, environment) for `warpevm analyze` to this file");
   cmd->add_flag("--verbose", o.verbose, "executor statistics of every run on stderr");
   cmd->callback([&exit_code] { exit_code = run_bench(o); });
 }

@@ -11,6 +11,7 @@ void add_run_command(CLI::App& app, int& exit_code);
 void add_bench_command(CLI::App& app, int& exit_code);
 void add_statetest_command(CLI::App& app, int& exit_code);
 void add_serve_command(CLI::App& app, int& exit_code);
+void add_analyze_command(CLI::App& app, int& exit_code);
 void add_loadgen_command(CLI::App& app, int& exit_code);
 // A subcommand that exists in the interface but is not built yet: exits 2 with
 // "not implemented yet: <name>" so scripts can tell it from a failure of a built one.

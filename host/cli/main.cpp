@@ -15,8 +15,7 @@ int main(int argc, char** argv) {
   warp::cli::add_unimplemented_command(app, exit_code, "t8n", "geth-compatible state transition tool");
   warp::cli::add_serve_command(app, exit_code);
   warp::cli::add_loadgen_command(app, exit_code);
-  warp::cli::add_unimplemented_command(app, exit_code, "analyze",
-                                       "safety analysis of a block: conflicts, ordering, reentrancy, gas");
+  warp::cli::add_analyze_command(app, exit_code);
   warp::cli::add_version_command(app, exit_code);
 
   try {
