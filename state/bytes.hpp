@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "kernels/evm/hash.hpp"
+#include "kernels/evm/uint256.hpp"
 
 namespace warp {
 
@@ -24,6 +25,10 @@ std::string to_hex0x(const FixedBytes<N>& v) {
   return to_hex0x(ByteView(v.bytes, N));
 }
 
+// A quantity as Ethereum's JSON writes it: "0x" + lower-case hex without leading zeros
+// ("0x0" for zero).
+std::string hex_quantity(const uint256& v);
+
 // Accepts an optional 0x/0X prefix and an even number of hex digits; nullopt otherwise.
 std::optional<Bytes> from_hex(std::string_view hex);
 
@@ -37,8 +42,6 @@ std::optional<FixedBytes<N>> fixed_from_hex(std::string_view hex) {
   return out;
 }
 
-inline ByteView as_view(std::string_view s) {
-  return ByteView(reinterpret_cast<const uint8_t*>(s.data()), s.size());
-}
+inline ByteView as_view(std::string_view s) { return ByteView(reinterpret_cast<const uint8_t*>(s.data()), s.size()); }
 
 }  // namespace warp

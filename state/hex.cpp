@@ -38,4 +38,9 @@ std::optional<Bytes> from_hex(std::string_view hex) {
   return out;
 }
 
+std::string hex_quantity(const uint256& v) {
+  char buf[2 + 64 + 1];  // "0x", the digits, and the terminating zero to_hex writes
+  return std::string(buf, v.to_hex(buf));
+}
+
 }  // namespace warp

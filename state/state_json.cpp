@@ -10,7 +10,7 @@ namespace warp {
 namespace {
 
 [[noreturn]] void fail(const std::string& where, const std::string& what) {
-  throw std::runtime_error("state JSON: " + where + ": " + what);
+  throw std::runtime_error(where + ": " + what);
 }
 
 int hex_digit(char c) {
@@ -51,11 +51,15 @@ uint256 parse_quantity_string(const std::string& s, const std::string& where) {
   return v;
 }
 
-uint256 parse_quantity(const nlohmann::json& j, const std::string& where) {
+}  // namespace
+
+uint256 parse_json_quantity(const nlohmann::json& j, const std::string& where) {
   if (j.is_number_unsigned()) return uint256(j.get<uint64_t>());
   if (!j.is_string()) fail(where, "expected a quantity string, got " + j.dump());
   return parse_quantity_string(j.get<std::string>(), where);
 }
+
+namespace {
 
 Address parse_address(const std::string& s) {
   auto a = fixed_from_hex<20>(s);
@@ -66,9 +70,9 @@ Address parse_address(const std::string& s) {
 void load_account(State& state, const Address& address, const nlohmann::json& j, const std::string& where) {
   if (!j.is_object()) fail(where, "expected an account object, got " + j.dump());
   Account& acc = state.get_or_create(address);
-  if (auto it = j.find("balance"); it != j.end()) acc.balance = parse_quantity(*it, where + ".balance");
+  if (auto it = j.find("balance"); it != j.end()) acc.balance = parse_json_quantity(*it, where + ".balance");
   if (auto it = j.find("nonce"); it != j.end()) {
-    const uint256 nonce = parse_quantity(*it, where + ".nonce");
+    const uint256 nonce = parse_json_quantity(*it, where + ".nonce");
     if (!nonce.fits_u64()) fail(where + ".nonce", "does not fit in 64 bits");
     acc.nonce = nonce.low64();
   }
@@ -83,7 +87,7 @@ void load_account(State& state, const Address& address, const nlohmann::json& j,
     if (!it->is_object()) fail(where + ".storage", "expected an object of slot -> value");
     for (const auto& [slot, value] : it->items()) {
       const std::string at = where + ".storage[" + slot + "]";
-      state.set_storage(address, parse_quantity_string(slot, at), parse_quantity(value, at));
+      state.set_storage(address, parse_quantity_string(slot, at), parse_json_quantity(value, at));
     }
   }
 }
@@ -91,21 +95,21 @@ void load_account(State& state, const Address& address, const nlohmann::json& j,
 }  // namespace
 
 State load_state_from_json(const nlohmann::json& alloc) {
-  if (!alloc.is_object()) fail("top level", "expected an object of address -> account");
-  State state;
-  for (const auto& [key, account] : alloc.items()) {
-    const Address address = parse_address(key);
-    if (state.exists(address)) fail("address '" + key + "'", "appears twice");
-    load_account(state, address, account, "account " + key);
+  try {
+    if (!alloc.is_object()) fail("top level", "expected an object of address -> account");
+    State state;
+    for (const auto& [key, account] : alloc.items()) {
+      const Address address = parse_address(key);
+      if (state.exists(address)) fail("address '" + key + "'", "appears twice");
+      load_account(state, address, account, "account " + key);
+    }
+    return state;
+  } catch (const std::runtime_error& e) {
+    throw std::runtime_error(std::string("state JSON: ") + e.what());
   }
-  return state;
 }
 
 nlohmann::json state_to_json(const State& state) {
-  auto quantity = [](const uint256& v) {
-    char buf[2 + 64 + 1];
-    return std::string(buf, v.to_hex(buf));
-  };
   std::vector<const std::pair<const Address, Account>*> accounts;
   for (const auto& entry : state.accounts()) accounts.push_back(&entry);
   std::sort(accounts.begin(), accounts.end(), [](const auto* a, const auto* b) { return a->first < b->first; });
@@ -115,9 +119,9 @@ nlohmann::json state_to_json(const State& state) {
     nlohmann::json storage = nlohmann::json::object();
     std::vector<std::pair<uint256, uint256>> slots(acc.storage.begin(), acc.storage.end());
     std::sort(slots.begin(), slots.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-    for (const auto& [slot, value] : slots) storage[quantity(slot)] = quantity(value);
-    out[to_hex0x(entry->first)] = {{"balance", quantity(acc.balance)},
-                                   {"nonce", quantity(uint256(acc.nonce))},
+    for (const auto& [slot, value] : slots) storage[hex_quantity(slot)] = hex_quantity(value);
+    out[to_hex0x(entry->first)] = {{"balance", hex_quantity(acc.balance)},
+                                   {"nonce", hex_quantity(uint256(acc.nonce))},
                                    {"code", to_hex0x(acc.code)},
                                    {"storage", std::move(storage)}};
   }

@@ -15,6 +15,9 @@ namespace warp {
 // Throws std::runtime_error naming the account and field on malformed input.
 State load_state_from_json(const nlohmann::json& alloc);
 
+// One quantity in that form; throws std::runtime_error "<where>: <what is wrong>".
+uint256 parse_json_quantity(const nlohmann::json& j, const std::string& where);
+
 // The inverse, in the same layout: addresses and slots sorted, quantities as "0x" hex without
 // leading zeros, code as "0x" hex. load_state_from_json(state_to_json(s)) equals s.
 nlohmann::json state_to_json(const State& state);

@@ -5,17 +5,11 @@
 #include <algorithm>
 #include <chrono>
 
+#include "host/node/unix_time.hpp"
+
 namespace warp::bench {
 
 using nlohmann::json;
-
-namespace {
-
-int64_t unix_now() {
-  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
-
-}  // namespace
 
 RpcClient::RpcClient(const std::string& url, std::optional<JwtSecret> jwt, bool keep_alive)
     : url_(url), jwt_(jwt), http_(std::make_unique<httplib::Client>(url)) {
@@ -51,7 +45,7 @@ RpcReply reply_of(const json& response) {
 
 json RpcClient::post(const std::string& body) {
   httplib::Headers headers;
-  if (jwt_) headers.emplace("Authorization", "Bearer " + make_jwt(*jwt_, unix_now()));
+  if (jwt_) headers.emplace("Authorization", "Bearer " + make_jwt(*jwt_, unix_seconds()));
   auto res = http_->Post("/", headers, body, "application/json");
   if (!res) throw std::runtime_error("cannot reach " + url_ + ": " + httplib::to_string(res.error()));
   json parsed = json::parse(res->body, nullptr, false);

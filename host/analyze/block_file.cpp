@@ -15,11 +15,6 @@ namespace {
 
 constexpr const char* kFormat = "warpevm-block/1";
 
-std::string quantity(const uint256& v) {
-  char buf[2 + 64 + 1];
-  return std::string(buf, v.to_hex(buf));
-}
-
 [[noreturn]] void fail(const std::string& what) { throw std::runtime_error("block file: " + what); }
 
 // The first of `names` the env object has; null when none.
@@ -31,14 +26,7 @@ const nlohmann::json* field(const nlohmann::json& env, std::initializer_list<con
 
 uint256 number_field(const nlohmann::json& env, std::initializer_list<const char*> names, uint256 fallback) {
   const nlohmann::json* v = field(env, names);
-  if (!v) return fallback;
-  if (v->is_number_unsigned()) return uint256(v->get<uint64_t>());
-  if (!v->is_string()) fail(std::string("env.") + *names.begin() + " is not a quantity");
-  const std::string& s = v->get_ref<const std::string&>();
-  uint256 out{};
-  if (s.size() > 66 || !uint256::from_hex(s.data(), s.size(), &out))
-    fail(std::string("env.") + *names.begin() + " is not a hex quantity: " + s);
-  return out;
+  return v ? parse_json_quantity(*v, std::string("env.") + *names.begin()) : fallback;
 }
 
 uint64_t u64_field(const nlohmann::json& env, std::initializer_list<const char*> names, uint64_t fallback) {
@@ -66,13 +54,13 @@ nlohmann::json block_file_json(const State& pre, std::span<const Transaction> tx
           {"fork", statetest::fork_name(fork)},
           {"env",
            {{"coinbase", to_hex0x(c.coinbase)},
-            {"number", quantity(uint256(c.number))},
-            {"timestamp", quantity(uint256(c.timestamp))},
-            {"gasLimit", quantity(uint256(static_cast<uint64_t>(c.gas_limit)))},
+            {"number", hex_quantity(uint256(c.number))},
+            {"timestamp", hex_quantity(uint256(c.timestamp))},
+            {"gasLimit", hex_quantity(uint256(static_cast<uint64_t>(c.gas_limit)))},
             {"prevRandao", to_hex0x(c.prevrandao)},
-            {"baseFee", quantity(c.base_fee)},
-            {"blobBaseFee", quantity(c.blob_base_fee)},
-            {"chainId", quantity(uint256(env.chain_id))}}},
+            {"baseFee", hex_quantity(c.base_fee)},
+            {"blobBaseFee", hex_quantity(c.blob_base_fee)},
+            {"chainId", hex_quantity(uint256(env.chain_id))}}},
           {"pre", state_to_json(pre)},
           {"transactions", std::move(raw)}};
 }

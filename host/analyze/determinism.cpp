@@ -13,12 +13,6 @@ namespace {
 
 constexpr size_t kThreadCycle[] = {1, 2, 4, 8};
 
-std::string hex(const uint256& v) {
-  char buf[67];
-  v.to_hex(buf);
-  return buf;
-}
-
 // splitmix64: distinct, non-zero chaos seeds from (seed, executor, run) without a table.
 uint64_t derive_seed(uint64_t seed, size_t executor, size_t run) {
   uint64_t x = seed + 0x9e3779b97f4a7c15ull * (executor * 1000003 + run + 1);
@@ -72,7 +66,7 @@ std::optional<uint256> first_differing_slot(const Storage& e, const Storage& g) 
 
 std::string account_difference(const Account& e, const Account& g) {
   if (e.nonce != g.nonce) return "nonce " + std::to_string(g.nonce) + ", reference " + std::to_string(e.nonce);
-  if (e.balance != g.balance) return "balance " + hex(g.balance) + ", reference " + hex(e.balance);
+  if (e.balance != g.balance) return "balance " + hex_quantity(g.balance) + ", reference " + hex_quantity(e.balance);
   if (e.code_hash != g.code_hash || e.code != g.code)
     return "code hash " + to_hex0x(g.code_hash) + ", reference " + to_hex0x(e.code_hash);
   if (const auto slot = first_differing_slot(e.storage, g.storage)) {
@@ -80,7 +74,8 @@ std::string account_difference(const Account& e, const Account& g) {
       const auto it = st.find(s);
       return it == st.end() ? uint256{} : it->second;
     };
-    return "storage slot " + hex(*slot) + " = " + hex(value(g.storage)) + ", reference " + hex(value(e.storage));
+    return "storage slot " + hex_quantity(*slot) + " = " + hex_quantity(value(g.storage)) + ", reference " +
+           hex_quantity(value(e.storage));
   }
   return {};
 }

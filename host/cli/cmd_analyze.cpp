@@ -100,11 +100,6 @@ std::string html_escape(const std::string& s) {
   return out;
 }
 
-std::string hex_quantity(const uint256& v) {
-  char buf[2 + 64 + 1];
-  return std::string(buf, v.to_hex(buf));
-}
-
 // A token or ETH effect in words: who gets how much more in which order.
 std::string effect_line(const OrderingFinding& f, const Address& who, const Address* token, bool more_when_second_first,
                         const uint256& difference) {

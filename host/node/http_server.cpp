@@ -2,22 +2,17 @@
 
 #include <httplib.h>
 
-#include <chrono>
-
 #include "host/node/jwt_auth.hpp"
 #include "host/node/rpc_error.hpp"
+#include "host/node/unix_time.hpp"
 
 namespace warp {
 
 namespace {
 
-std::string error_body(int code, const std::string& message) {
-  nlohmann::json body = {{"jsonrpc", "2.0"}, {"id", nullptr}, {"error", {{"code", code}, {"message", message}}}};
-  return body.dump();
-}
-
-int64_t unix_now() {
-  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+std::string over_limit_body(size_t max_body) {
+  return rpc::error_body(rpc::kLimitExceeded,
+                         "request body exceeds the limit of " + std::to_string(max_body) + " bytes");
 }
 
 }  // namespace
@@ -44,41 +39,31 @@ HttpServer::HttpServer(rpc::RpcServer& rpc, HttpOptions options)
     if (!complete || too_big) {
       res.status = 413;
       res.set_header("Connection", "close");
-      res.set_content(error_body(rpc::kLimitExceeded,
-                                 "request body exceeds the limit of " + std::to_string(options_.max_body) + " bytes"),
-                      "application/json");
+      res.set_content(over_limit_body(options_.max_body), "application/json");
       return;
     }
-    if (options_.jwt_secret && rpc_.needs_auth(body)) {
-      const std::string why = check_jwt(req.get_header_value("Authorization"), *options_.jwt_secret, unix_now());
-      if (!why.empty()) {
-        // The Engine API answers 401; the body says why in JSON-RPC terms.
-        res.status = 401;
-        res.set_content(error_body(rpc::kInvalidRequest, "unauthorized: " + why), "application/json");
-        return;
-      }
-    }
-    std::string response = rpc_.handle(body, true);
-    if (response.empty()) {
-      res.status = 200;  // notifications only: nothing to answer
-      return;
-    }
-    res.set_content(std::move(response), "application/json");
+    auto check_auth = [&]() -> std::string {
+      if (!options_.jwt_secret) return "";
+      return check_jwt(req.get_header_value("Authorization"), *options_.jwt_secret, unix_seconds());
+    };
+    rpc::RpcAnswer response = rpc_.answer(body, check_auth);
+    res.status = response.http_status;
+    if (response.body.empty()) return;  // notifications only: nothing to answer
+    res.set_content(std::move(response.body), "application/json");
   });
   server_->Get("/", [](const httplib::Request&, httplib::Response& res) {
     res.status = 405;
-    res.set_content(error_body(rpc::kInvalidRequest, "JSON-RPC requests are POSTed to /"), "application/json");
+    res.set_content(rpc::error_body(rpc::kInvalidRequest, "JSON-RPC requests are POSTed to /"), "application/json");
   });
   server_->set_error_handler([this](const httplib::Request&, httplib::Response& res) {
     if (!res.body.empty()) return;
     if (res.status == 413) {
-      res.set_content(error_body(rpc::kLimitExceeded,
-                                 "request body exceeds the limit of " + std::to_string(options_.max_body) + " bytes"),
-                      "application/json");
+      res.set_content(over_limit_body(options_.max_body), "application/json");
     } else if (res.status == 404) {
-      res.set_content(error_body(rpc::kInvalidRequest, "JSON-RPC requests are POSTed to /"), "application/json");
+      res.set_content(rpc::error_body(rpc::kInvalidRequest, "JSON-RPC requests are POSTed to /"), "application/json");
     } else {
-      res.set_content(error_body(rpc::kInvalidRequest, "HTTP error " + std::to_string(res.status)), "application/json");
+      res.set_content(rpc::error_body(rpc::kInvalidRequest, "HTTP error " + std::to_string(res.status)),
+                      "application/json");
     }
   });
 }

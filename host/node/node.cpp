@@ -6,19 +6,11 @@
 #include <chrono>
 #include <cstdio>
 
+#include "host/node/unix_time.hpp"
 #include "host/tx/tx_codec.hpp"
 #include "host/tx/validation.hpp"
 
 namespace warp {
-
-namespace {
-
-uint64_t unix_now() {
-  return static_cast<uint64_t>(
-      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count());
-}
-
-}  // namespace
 
 std::string client_rejection_message(const TxRejection& rejection) {
   const char* prefix = nullptr;
@@ -129,21 +121,18 @@ SubmitResult Node::submit_raw(ByteView raw) {
 
   // Stateful checks against the latest state and the next block. A nonce above the account's
   // is fine here (held until the gap fills); the block re-checks everything anyway.
-  const uint64_t now = unix_now();
-  const BlockHeader next = chain_->next_header(now);
-  const SenderAccount account = chain_->with_state([&](const State& s, const BlockHeader&) {
-    SenderAccount a;
-    a.nonce = s.nonce(tx.sender);
-    a.balance = s.balance(tx.sender);
-    a.has_code = !s.code(tx.sender).empty();
-    return a;
+  SenderAccount account;
+  TxBlockEnv limits;
+  chain_->with_next_block(unix_now(), [&](const State& s, const BlockHeader& next, const BlockEnv& env) {
+    account.nonce = s.nonce(tx.sender);
+    account.balance = s.balance(tx.sender);
+    account.has_code = !s.code(tx.sender).empty();
+    limits.base_fee = env.context.base_fee;
+    limits.gas_limit = next.gas_limit;
+    limits.blob_base_fee = env.blob_base_fee;
   });
   SenderAccount as_checked = account;
   if (tx.nonce > account.nonce) as_checked.nonce = tx.nonce;
-  TxBlockEnv limits;
-  limits.base_fee = next.base_fee_per_gas.value_or(uint256(0));
-  limits.gas_limit = next.gas_limit;
-  limits.blob_base_fee = chain_->block_env(next).blob_base_fee;
   if (auto rejection = validate_transaction(tx, as_checked, limits, chain_->config().fork, chain_->config().chain_id)) {
     out.message = client_rejection_message(*rejection);
     return out;
@@ -179,7 +168,6 @@ ProducedBlock Node::produce(std::span<const Transaction> txs) {
   std::lock_guard lock(pool_mutex_);
   chain_->with_state([&](const State& s, const BlockHeader&) {
     pool_.on_block_committed([&](const Address& a) { return s.nonce(a); });
-    return 0;
   });
   return b;
 }
@@ -208,7 +196,6 @@ ProducedBlock Node::produce_from_pool() {
         const uint64_t nonce = s.nonce(tx.sender);  // before tx is moved from
         pool_.add(std::move(tx), nonce);
       }
-      return 0;
     });
   }
   return b;

@@ -8,6 +8,7 @@
 #include "host/node/rpc_hex.hpp"
 #include "host/node/rpc_params.hpp"
 #include "host/node/rpc_server.hpp"
+#include "host/node/unix_time.hpp"
 
 namespace warp::rpc {
 
@@ -18,11 +19,6 @@ namespace {
 // The tip eth_maxPriorityFeePerGas suggests. Blocks here are ordered first come first served,
 // so a tip buys nothing; a small one keeps wallets that insist on a non-zero tip happy.
 const uint256 kSuggestedTip = uint256(1'000'000'000);
-
-uint64_t unix_now() {
-  return static_cast<uint64_t>(
-      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count());
-}
 
 CallRequest parse_call(const json& obj) {
   if (!obj.is_object()) throw RpcError(kInvalidParams, "invalid call: expected an object");

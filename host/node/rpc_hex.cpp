@@ -22,39 +22,11 @@ std::string_view quantity_digits(const nlohmann::json& v, std::string_view what)
 
 }  // namespace
 
-std::string quantity(uint64_t v) {
-  static const char* digits = "0123456789abcdef";
-  if (v == 0) return "0x0";
-  char buf[16];
-  int n = 0;
-  for (; v != 0; v >>= 4) buf[n++] = digits[v & 15];
-  std::string out = "0x";
-  while (n > 0) out.push_back(buf[--n]);
-  return out;
-}
+std::string quantity(uint64_t v) { return hex_quantity(uint256(v)); }
 
-std::string quantity(const uint256& v) {
-  char buf[2 + 64 + 1];  // to_hex writes "0x", the digits and a terminating zero
-  const size_t n = v.to_hex(buf);
-  return std::string(buf, n);
-}
+std::string quantity(const uint256& v) { return hex_quantity(v); }
 
 std::string hex_data(ByteView bytes) { return to_hex0x(bytes); }
-
-uint64_t parse_u64(const nlohmann::json& v, std::string_view what) {
-  const std::string_view s = quantity_digits(v, what);
-  if (s.size() > 16) bad(what, "number larger than 64 bits");
-  uint64_t out = 0;
-  for (char c : s) {
-    int d = -1;
-    if (c >= '0' && c <= '9') d = c - '0';
-    if (c >= 'a' && c <= 'f') d = c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') d = c - 'A' + 10;
-    if (d < 0) bad(what, "invalid hex digit");
-    out = (out << 4) | static_cast<uint64_t>(d);
-  }
-  return out;
-}
 
 uint256 parse_u256(const nlohmann::json& v, std::string_view what) {
   const std::string_view s = quantity_digits(v, what);
@@ -62,6 +34,12 @@ uint256 parse_u256(const nlohmann::json& v, std::string_view what) {
   uint256 out{};
   if (!uint256::from_hex(s.data(), s.size(), &out)) bad(what, "invalid hex digit");
   return out;
+}
+
+uint64_t parse_u64(const nlohmann::json& v, std::string_view what) {
+  const uint256 x = parse_u256(v, what);
+  if (x > uint256(~uint64_t{0})) bad(what, "number larger than 64 bits");
+  return x.w[0];
 }
 
 Bytes parse_data(const nlohmann::json& v, std::string_view what) {

@@ -1,5 +1,6 @@
 #include "host/node/rpc_server.hpp"
 
+#include <algorithm>
 #include <exception>
 
 #include "host/node/rpc_error.hpp"
@@ -80,46 +81,59 @@ json RpcServer::handle_call(const json& call, bool authorized, bool& is_notifica
   }
 }
 
-bool RpcServer::needs_auth(std::string_view body) const {
-  bool too_deep = false;
-  const json parsed = parse_body(body, too_deep);
-  if (parsed.is_discarded() || too_deep) return false;
+bool RpcServer::needs_auth_parsed(const json& parsed) const {
   auto one = [&](const json& call) {
     if (!call.is_object() || !call.contains("method") || !call["method"].is_string()) return false;
     auto it = methods_.find(call["method"].get<std::string>());
     return it != methods_.end() && it->second.needs_auth;
   };
-  if (parsed.is_array()) {
-    for (const json& c : parsed)
-      if (one(c)) return true;
-    return false;
-  }
-  return one(parsed);
+  if (!parsed.is_array()) return one(parsed);
+  return std::any_of(parsed.begin(), parsed.end(), one);
+}
+
+bool RpcServer::needs_auth(std::string_view body) const {
+  bool too_deep = false;
+  const json parsed = parse_body(body, too_deep);
+  return !parsed.is_discarded() && !too_deep && needs_auth_parsed(parsed);
 }
 
 std::string RpcServer::handle(std::string_view body, bool authorized) {
+  return answer(
+             body, [authorized] { return authorized ? std::string() : std::string("no token"); }, false)
+      .body;
+}
+
+RpcAnswer RpcServer::answer(std::string_view body, const std::function<std::string()>& check_auth,
+                            bool refuse_whole_request) {
   bool too_deep = false;
   const json parsed = parse_body(body, too_deep);
   if (too_deep)
-    return dump(error_response(nullptr, kInvalidRequest,
-                               "invalid request: nested deeper than " + std::to_string(kMaxJsonDepth) + " levels"));
-  if (parsed.is_discarded()) return dump(error_response(nullptr, kParseError, "parse error: the body is not JSON"));
+    return {200, error_body(kInvalidRequest,
+                            "invalid request: nested deeper than " + std::to_string(kMaxJsonDepth) + " levels")};
+  if (parsed.is_discarded()) return {200, error_body(kParseError, "parse error: the body is not JSON")};
+  bool authorized = true;
+  if (needs_auth_parsed(parsed)) {
+    const std::string why = check_auth();
+    if (!why.empty() && refuse_whole_request) return {401, error_body(kInvalidRequest, "unauthorized: " + why)};
+    authorized = why.empty();
+  }
   bool notification = false;
   if (!parsed.is_array()) {
     json response = handle_call(parsed, authorized, notification);
-    return notification ? std::string() : dump(response);
+    return {200, notification ? std::string() : dump(response)};
   }
-  if (parsed.empty()) return dump(error_response(nullptr, kInvalidRequest, "invalid request: empty batch"));
+  if (parsed.empty()) return {200, error_body(kInvalidRequest, "invalid request: empty batch")};
   if (parsed.size() > limits_.max_batch)
-    return dump(error_response(nullptr, kLimitExceeded,
-                               "batch of " + std::to_string(parsed.size()) + " calls exceeds the limit of " +
-                                   std::to_string(limits_.max_batch)));
+    return {200, error_body(kLimitExceeded, "batch of " + std::to_string(parsed.size()) +
+                                                " calls exceeds the limit of " + std::to_string(limits_.max_batch))};
   json responses = json::array();
   for (const json& call : parsed) {
     json response = handle_call(call, authorized, notification);
     if (!notification) responses.push_back(std::move(response));
   }
-  return responses.empty() ? std::string() : dump(responses);
+  return {200, responses.empty() ? std::string() : dump(responses)};
 }
+
+std::string error_body(int code, const std::string& message) { return dump(error_response(nullptr, code, message)); }
 
 }  // namespace warp::rpc

@@ -29,6 +29,15 @@ void add_eth_state_methods(MethodTable& table);
 void add_eth_chain_methods(MethodTable& table);
 void add_warp_methods(MethodTable& table);
 
+// What a transport sends back: an HTTP status and a body (empty: nothing to answer).
+struct RpcAnswer {
+  int http_status = 200;
+  std::string body;
+};
+
+// {"jsonrpc": "2.0", "id": null, "error": {code, message}}: an error that belongs to no call.
+std::string error_body(int code, const std::string& message);
+
 struct RpcLimits {
   size_t max_batch = 1000;  // calls in one batch request
 };
@@ -38,12 +47,20 @@ class RpcServer {
   RpcServer(Node& node, RpcLimits limits = {});
 
   // The response body; empty when every call was a notification (no "id"): nothing to send.
-  // `authorized`: the transport checked the caller's token (or no token is required).
+  // `authorized`: the caller may use the methods that need a token; when not, each such call
+  // is answered with an error of its own.
   std::string handle(std::string_view body, bool authorized);
-  // Whether any call of a parsed request needs authentication (the transport asks first).
+  // The same for a transport, with the body parsed once: check_auth is asked (at most once)
+  // only when a call of the request needs authentication, and returns "" to let it through or
+  // why not. With refuse_whole_request a refusal answers the whole request with HTTP 401, as
+  // the Engine API does.
+  RpcAnswer answer(std::string_view body, const std::function<std::string()>& check_auth,
+                   bool refuse_whole_request = true);
+  // Whether any call of the request needs authentication.
   bool needs_auth(std::string_view body) const;
 
  private:
+  bool needs_auth_parsed(const nlohmann::json& parsed) const;
   nlohmann::json handle_call(const nlohmann::json& call, bool authorized, bool& is_notification);
 
   Node& node_;
