@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "host/precompiles/precompile.hpp"
+#include "host/trace/tracing_host.hpp"
 #include "host/tx/blob_gas.hpp"
 #include "host/tx/intrinsic_gas.hpp"
 #include "kernels/evm/create_address.hpp"
@@ -22,7 +23,8 @@ Address small_address(uint8_t i) {
 }
 
 // The fork is a compile-time parameter of the interpreter (DESIGN.md section 10).
-CallResult execute(Fork fork, EvmStateHost& host, const Message& msg, ExecArena& arena) {
+template <class Host>
+CallResult execute_in_fork(Fork fork, Host& host, const Message& msg, ExecArena& arena) {
   switch (fork) {
     case Fork::Shanghai:
       return execute_message<Fork::Shanghai>(host, msg, arena);
@@ -36,12 +38,22 @@ CallResult execute(Fork fork, EvmStateHost& host, const Message& msg, ExecArena&
   return r;
 }
 
+// A traced run is a separate instantiation of the interpreter: the executors' hosts carry no
+// tracing hooks.
+CallResult execute(Fork fork, EvmStateHost& host, const Message& msg, ExecArena& arena, CallTrace* trace) {
+  if (!trace) return execute_in_fork(fork, host, msg, arena);
+  TracingHost traced(host, *trace);
+  const CallResult r = execute_in_fork(fork, traced, msg, arena);
+  traced.finish();
+  return r;
+}
+
 }  // namespace
 
 bool transition_supports(Fork fork) { return fork == Fork::Shanghai || fork == Fork::Cancun; }
 
 Receipt run_transaction(EvmStateHost& host, const Transaction& tx, const BlockEnv& env, Fork fork,
-                        const BlockUsage& usage, TransitionScratch& scratch, Bytes* output) {
+                        const BlockUsage& usage, TransitionScratch& scratch, Bytes* output, CallTrace* trace) {
   Receipt receipt;
   if (!transition_supports(fork)) {
     receipt.error = "fork not supported by the transition function";
@@ -103,7 +115,7 @@ Receipt run_transaction(EvmStateHost& host, const Transaction& tx, const BlockEn
     for (const Hash& key : e.storage_keys) host.access_storage(e.address, uint256::from_hash(key));
   }
 
-  const CallResult result = execute(fork, host, msg, scratch.arena.view());
+  const CallResult result = execute(fork, host, msg, scratch.arena.view(), trace);
   if (host.unsupported_precompile()) {
     receipt.unsupported_precompile = host.unsupported_precompile();
     receipt.error = std::string("unsupported precompile ") + receipt.unsupported_precompile;

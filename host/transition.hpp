@@ -13,6 +13,7 @@
 #include "host/evm_arena.hpp"
 #include "host/evm_state_host.hpp"
 #include "host/log.hpp"
+#include "host/trace/call_trace.hpp"
 #include "host/tx/transaction.hpp"
 #include "host/tx/validation.hpp"
 #include "kernels/evm/block_context.hpp"
@@ -68,9 +69,11 @@ bool transition_supports(Fork fork);
 // Runs `tx` through `host` (fresh, over whatever base the executor chose): validation against
 // what the host reads for the sender, then the message, refunds and fees. The outcome stays in
 // the host; the caller applies it (finalize, emit_writes) only when the receipt is included().
-// `output`, when given, receives the top-level message's return or revert data (eth_call).
+// `output`, when given, receives the top-level message's return or revert data (eth_call);
+// `trace`, when given, receives the message's call trace (host/trace, `warpevm analyze`).
 Receipt run_transaction(EvmStateHost& host, const Transaction& tx, const BlockEnv& env, Fork fork,
-                        const BlockUsage& usage, TransitionScratch& scratch, Bytes* output = nullptr);
+                        const BlockUsage& usage, TransitionScratch& scratch, Bytes* output = nullptr,
+                        CallTrace* trace = nullptr);
 
 // run_transaction over `state`, applied to it when included.
 Receipt apply_transaction(State& state, const Transaction& tx, const BlockEnv& env, Fork fork, const BlockUsage& usage,

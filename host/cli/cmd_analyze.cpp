@@ -1,9 +1,9 @@
 // `warpevm analyze BLOCK.json`: dynamic safety analysis of one block (issue 9), built on the
 // executors. Sections: the conflict graph and the parallelism it leaves, transaction-ordering
-// dependence (each conflicting pair run in both orders), and with --determinism N every
-// executor run N times under varied threads and scheduler chaos against sequential. The
-// re-entrancy and gas-griefing analyses need execution traces the interpreter does not emit
-// yet: the report says so instead of staying silent.
+// dependence (each conflicting pair run in both orders), re-entrancy (from call traces),
+// gas-dependent outcomes (each transaction re-run at other gas limits, traced), and with
+// --determinism N every executor run N times under varied threads and scheduler chaos
+// against sequential.
 #include <unistd.h>
 
 #include <algorithm>
@@ -19,6 +19,7 @@
 #include "host/analyze/block_file.hpp"
 #include "host/analyze/determinism.hpp"
 #include "host/analyze/ordering.hpp"
+#include "host/cli/analyze_trace_report.hpp"
 #include "host/cli/commands.hpp"
 #include "host/executor/block_executor.hpp"
 
@@ -33,10 +34,8 @@ struct AnalyzeOptions {
   std::string html;
   size_t determinism = 0;
   size_t max_pairs = 2000;
+  size_t gas_points = 24;
 };
-
-constexpr const char* kNotBuilt =
-    "not built yet: needs call-frame traces from the interpreter (re-entry and inner-call failures)";
 
 // Graphviz: one node per dependent transaction, one edge per dependency, labelled with its keys.
 std::string dot_graph(const std::vector<ConflictEdge>& edges) {
@@ -224,9 +223,15 @@ int run_analyze(const AnalyzeOptions& o) {
         {"runs", std::move(runs)}, {"divergences", std::move(divergences)}, {"deterministic", det.deterministic()}};
   }
 
-  report["reentrancy"] = {{"status", kNotBuilt}};
-  report["gas_dependence"] = {{"status", kNotBuilt}};
-  text << "\nreentrancy: " << kNotBuilt << "\ngas-dependent outcomes: " << kNotBuilt << '\n';
+  // ---- re-entrancy and gas-dependent outcomes (traced runs) -----------------------------------
+  const ReentrancyReport reentrancy = analyze_reentrancy(trace_block(block));
+  report["reentrancy"] = reentrancy_json(reentrancy);
+  text << "\n" << reentrancy_text(reentrancy);
+  GasOptions gas_options;
+  gas_options.ladder_points = o.gas_points;
+  const GasReport gas = analyze_gas_dependence(block, gas_options);
+  report["gas_dependence"] = gas_json(gas);
+  text << "\n" << gas_text(gas);
 
   int code = 0;
   if (!o.dot.empty() || !o.html.empty()) {
@@ -265,7 +270,8 @@ int run_analyze(const AnalyzeOptions& o) {
 }  // namespace
 
 void add_analyze_command(CLI::App& app, int& exit_code) {
-  auto* cmd = app.add_subcommand("analyze", "safety analysis of a block: conflicts, ordering, determinism");
+  auto* cmd = app.add_subcommand(
+      "analyze", "safety analysis of a block: conflicts, ordering, re-entrancy, gas dependence, determinism");
   static AnalyzeOptions o;
   cmd->add_option("block", o.block, "block file (warpevm bench --save-block, or pre + env + transactions)")->required();
   cmd->add_flag("--json", o.json, "machine-readable report on stdout");
@@ -274,6 +280,8 @@ void add_analyze_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--determinism", o.determinism,
                   "run every executor N times (threads and scheduler chaos varied) against sequential");
   cmd->add_option("--max-pairs", o.max_pairs, "conflicting pairs to run in both orders at most")->capture_default_str();
+  cmd->add_option("--gas-points", o.gas_points, "gas limits per transaction in the re-runs' geometric ladder")
+      ->capture_default_str();
   cmd->callback([&exit_code] { exit_code = run_analyze(o); });
 }
 

@@ -30,6 +30,7 @@
 #include "message.hpp"
 #include "opcodes.hpp"
 #include "status.hpp"
+#include "trace_hooks.hpp"
 
 namespace warp {
 
@@ -44,6 +45,7 @@ WARP_HD Flow run_frame(ExecContext<Host>& c) {
   const uint256* const stack_base = c.f.stack_base;  // kept in a register: the height check is per instruction
   for (;;) {
     if (c.pc >= code_size) return instr::STOP<F>(c);  // running off the end is STOP
+    if constexpr (TracesSteps<Host>) c.host.trace_step(c.pc, code[c.pc], c.gas);
     Flow flow = Flow::Next;
     switch (code[c.pc]) {
       // Per opcode, all from the table: availability in F, stack height, base gas.
@@ -258,6 +260,7 @@ WARP_HD CallResult execute_message(Host& host, const Message& msg, ExecArena& ar
   Message pending = msg;
   int32_t top = -1;  // index of the running frame
 
+  interp::trace_enter(host, pending);
   interp::StartOutcome started = interp::start_message<F>(host, pending, arena, top);
   CallResult result = started.result;
   CallKind result_kind = msg.kind;
@@ -266,6 +269,7 @@ WARP_HD CallResult execute_message(Host& host, const Message& msg, ExecArena& ar
 
   for (;;) {
     if (have_result) {
+      interp::trace_exit(host, result);
       if (top < 0) return result;
       if (interp::aborts_run(result.status) || !interp::complete_child(arena, arena.frames[top], result, result_kind)) {
         host.revert_to(arena.frames[0].checkpoint);
@@ -284,6 +288,7 @@ WARP_HD CallResult execute_message(Host& host, const Message& msg, ExecArena& ar
     f.stack_size = c.stack_size();
 
     if (flow == Flow::Call) {
+      interp::trace_enter(host, pending);
       started = interp::start_message<F>(host, pending, arena, top);
       if (started.started) {
         ++top;

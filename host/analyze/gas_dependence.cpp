@@ -1,0 +1,235 @@
+#include "host/analyze/gas_dependence.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <tuple>
+
+#include "host/analyze/traced_run.hpp"
+#include "host/tx/intrinsic_gas.hpp"
+#include "state/bytes.hpp"
+
+namespace warp {
+
+namespace {
+
+// The state as it is, but for one slot: what-if runs of the loop confirmation.
+class SlotOverride final : public BaseState {
+ public:
+  SlotOverride(const State& state, CodeCache& codes, const Address& a, const uint256& key, const uint256& value)
+      : base_(state, codes), address_(a), key_(key), value_(value) {}
+  bool exists(const Address& a) override { return base_.exists(a); }
+  uint64_t nonce(const Address& a) override { return base_.nonce(a); }
+  uint256 balance(const Address& a) override { return base_.balance(a); }
+  CodePtr code(const Address& a) override { return base_.code(a); }
+  bool has_storage(const Address& a) override { return base_.has_storage(a) || (a == address_ && !value_.is_zero()); }
+  uint256 storage(const Address& a, const uint256& key) override {
+    return a == address_ && key == key_ ? value_ : base_.storage(a, key);
+  }
+
+ private:
+  StateBase base_;
+  Address address_;
+  uint256 key_, value_;
+};
+
+// An inner call, the same in every run of one transaction: where it sits in the call tree,
+// what code it runs and which function.
+using CallKey = std::tuple<std::vector<uint32_t>, Address, uint64_t>;
+
+CallKey key_of(const CallTrace& t, int32_t frame) {
+  const TraceFrame& f = t.frames[static_cast<size_t>(frame)];
+  return {t.path(frame), f.code_address, f.selector ? uint64_t{*f.selector} : (uint64_t{1} << 32)};
+}
+
+struct CallOutcomes {
+  const TraceFrame* example = nullptr;  // for the addresses (from the first run that saw it)
+  Address caller{};
+  std::vector<std::pair<uint64_t, EvmStatus>> fails;  // gas limit, status
+  std::vector<uint64_t> successes;
+};
+
+// Records, for a run in which the transaction succeeded, which inner calls succeeded and
+// which failed while their caller went on (the shallowest failures only).
+void record_run(const CallTrace& t, uint64_t limit, std::map<CallKey, CallOutcomes>& calls) {
+  for (size_t g = 1; g < t.frames.size(); ++g) {
+    const TraceFrame& f = t.frames[g];
+    const TraceFrame& parent = t.frames[static_cast<size_t>(f.parent)];
+    if (!f.ended || !t.survives(f.parent)) continue;
+    CallOutcomes& o = calls[key_of(t, static_cast<int32_t>(g))];
+    if (!o.example) {
+      o.example = &f;
+      o.caller = parent.storage_address;
+    }
+    if (f.status == EvmStatus::Success)
+      o.successes.push_back(limit);
+    else
+      o.fails.emplace_back(limit, f.status);
+  }
+}
+
+std::string griefing_text(const GriefingFinding& g) {
+  return "inner call to " + to_hex0x(g.callee) + " (depth " + std::to_string(g.depth) + ") fails (" +
+         to_string(g.failing_status) + ") with gas limit " + std::to_string(g.failing_gas_limit) +
+         " but succeeds with " + std::to_string(g.succeeding_gas_limit) +
+         ", while the transaction succeeds with both: the sender's gas decides whether " + to_hex0x(g.caller) +
+         "'s call happens (63/64 rule)";
+}
+
+void find_griefing(uint32_t index, const Transaction& tx, std::map<CallKey, CallOutcomes>& calls, GasReport& report) {
+  for (auto& [key, o] : calls) {
+    if (o.fails.empty() || o.successes.empty()) continue;
+    std::sort(o.fails.begin(), o.fails.end());
+    std::sort(o.successes.begin(), o.successes.end());
+    // The lowest success above the lowest failure, and the highest failure below it.
+    const auto success = std::upper_bound(o.successes.begin(), o.successes.end(), o.fails.front().first);
+    if (success == o.successes.end()) continue;
+    auto fail = std::lower_bound(o.fails.begin(), o.fails.end(), std::make_pair(*success, EvmStatus::Success));
+    --fail;
+    GriefingFinding g;
+    g.tx = index;
+    g.caller = o.caller;
+    g.callee = o.example->code_address;
+    g.selector = o.example->selector;
+    g.depth = o.example->depth;
+    g.failing_gas_limit = fail->first;
+    g.failing_status = fail->second;
+    g.succeeding_gas_limit = *success;
+    g.original_gas_limit = tx.gas_limit;
+    g.explanation = griefing_text(g);
+    report.griefing.push_back(std::move(g));
+  }
+}
+
+const TraceLoop* loop_at(const CallTrace& t, const std::vector<uint32_t>& path, const Address& code, uint64_t pc) {
+  for (const TraceLoop& l : t.loops) {
+    const TraceFrame& f = t.frames[static_cast<size_t>(l.frame)];
+    if (l.head_pc == pc && f.code_address == code && t.path(l.frame) == path) return &l;
+  }
+  return nullptr;
+}
+
+std::string loop_text(const StorageLoopFinding& f, uint64_t block_limit) {
+  return "loop at pc " + std::to_string(f.head_pc) + " of " + to_hex0x(f.code) + " runs once per element of slot " +
+         hex_quantity(f.bound_slot) + " (now " +
+         (f.bound_value.fits_u64() ? std::to_string(f.bound_value.w[0]) : hex_quantity(f.bound_value)) + ", " +
+         std::to_string(f.iterations) + " iterations), about " + std::to_string(f.gas_per_element) +
+         " gas each: at about " + std::to_string(f.elements_at_block_limit) +
+         " elements the call needs the whole block (" + std::to_string(block_limit) + " gas)";
+}
+
+// Loops of the transaction's own run whose trip count is a value their frame read from
+// storage, confirmed by a run with that value raised.
+void find_storage_loops(uint32_t index, const Transaction& tx, const TracedTx& run, const State& state,
+                        const AnalysisBlock& block, const GasOptions& options, TransitionScratch& scratch,
+                        GasReport& report) {
+  const CallTrace& t = run.trace;
+  const uint64_t block_limit = block.env.context.gas_limit > 0 ? static_cast<uint64_t>(block.env.context.gas_limit) : 0;
+  for (const TraceLoop& loop : t.loops) {
+    if (loop.count < options.min_loop_iterations) continue;
+    const TraceFrame& frame = t.frames[static_cast<size_t>(loop.frame)];
+    // A `for (i = 0; i < n; ++i)` jumps back n times, or n - 1 times once rotated.
+    const TraceEvent* bound = nullptr;
+    for (const TraceEvent& e : t.events)
+      if (e.frame == loop.frame && e.kind == TraceEvent::Kind::Sload &&
+          (e.value == uint256(loop.count) || e.value == uint256(loop.count + 1))) {
+        bound = &e;
+        break;
+      }
+    if (!bound) continue;
+
+    SlotOverride raised(state, scratch.codes, frame.storage_address, bound->key,
+                        bound->value + uint256(options.loop_probe_extra));
+    Transaction probe = tx;
+    probe.gas_limit = std::max(tx.gas_limit, block_limit);
+    TracedTx what_if = run_traced(raised, probe, block, BlockUsage{}, scratch);
+    if (!what_if.receipt.included()) {
+      probe.gas_limit = tx.gas_limit;  // the sender cannot pay for a whole block
+      what_if = run_traced(raised, probe, block, BlockUsage{}, scratch);
+    }
+    ++report.reruns;
+    const TraceLoop* longer = what_if.receipt.success()
+                                  ? loop_at(what_if.trace, t.path(loop.frame), frame.code_address, loop.head_pc)
+                                  : nullptr;
+    if (!longer || longer->count != loop.count + options.loop_probe_extra ||
+        what_if.receipt.gas_used <= run.receipt.gas_used) {
+      ++report.loops_unconfirmed;
+      continue;
+    }
+    StorageLoopFinding f;
+    f.tx = index;
+    f.contract = frame.storage_address;
+    f.code = frame.code_address;
+    f.head_pc = loop.head_pc;
+    f.iterations = loop.count;
+    f.bound_slot = bound->key;
+    f.bound_value = bound->value;
+    f.gas_used = run.receipt.gas_used;
+    f.gas_per_element = (what_if.receipt.gas_used - run.receipt.gas_used) / options.loop_probe_extra;
+    const uint64_t room = block_limit > f.gas_used ? block_limit - f.gas_used : 0;
+    const uint64_t now = bound->value.fits_u64() ? bound->value.w[0] : ~uint64_t{0};
+    f.elements_at_block_limit = now + (f.gas_per_element > 0 ? room / f.gas_per_element : 0);
+    f.explanation = loop_text(f, block_limit);
+    report.loops.push_back(std::move(f));
+  }
+}
+
+}  // namespace
+
+std::vector<uint64_t> gas_points(uint64_t intrinsic, uint64_t used, uint64_t limit, uint64_t block_limit,
+                                 size_t ladder) {
+  const uint64_t low = intrinsic + 1;
+  const uint64_t high = std::max(low, std::min(block_limit, limit > block_limit / 2 ? block_limit : 2 * limit));
+  std::vector<uint64_t> out{low, used, limit, high};
+  if (ladder >= 2) {
+    const double ratio = std::pow(static_cast<double>(high) / static_cast<double>(low), 1.0 / double(ladder - 1));
+    double g = static_cast<double>(low);
+    for (size_t k = 0; k < ladder; ++k, g *= ratio) out.push_back(static_cast<uint64_t>(g));
+  }
+  std::erase_if(out, [&](uint64_t g) { return g < low || g > std::max(high, limit); });
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+GasReport analyze_gas_dependence(const AnalysisBlock& block, const GasOptions& options) {
+  GasReport report;
+  State state = block.pre;
+  TransitionScratch scratch;
+  BlockUsage usage;
+  const uint64_t block_limit = block.env.context.gas_limit > 0 ? static_cast<uint64_t>(block.env.context.gas_limit) : 0;
+  for (size_t i = 0; i < block.txs.size(); ++i) {
+    const Transaction& tx = block.txs[i];
+    const auto index = static_cast<uint32_t>(i);
+    StateBase base(state, scratch.codes);
+    const TracedTx own = run_traced(base, tx, block, usage, scratch);
+    if (own.receipt.included()) {
+      ++report.transactions_checked;
+      if (own.trace.frames.size() > 1) {
+        std::map<CallKey, CallOutcomes> calls;
+        std::vector<TracedTx> runs;  // kept: CallOutcomes point into their frames
+        const std::vector<uint64_t> points = gas_points(intrinsic_gas(tx, block.fork).gas, own.receipt.gas_used,
+                                                        tx.gas_limit, block_limit, options.ladder_points);
+        for (uint64_t limit : points) {
+          Transaction variant = tx;
+          variant.gas_limit = limit;
+          runs.push_back(run_traced(base, variant, block, BlockUsage{}, scratch));
+          ++report.reruns;
+        }
+        for (size_t k = 0; k < runs.size(); ++k)
+          if (runs[k].receipt.success()) record_run(runs[k].trace, points[k], calls);
+        find_griefing(index, tx, calls, report);
+      }
+      find_storage_loops(index, tx, own, state, block, options, scratch, report);
+    }
+    // The block goes on as the sequential executor runs it.
+    const Receipt applied = apply_transaction(state, tx, block.env, block.fork, usage, scratch);
+    if (applied.included()) {
+      usage.gas_used += applied.gas_used;
+      usage.blob_gas_used += applied.blob_gas_used;
+    }
+  }
+  return report;
+}
+
+}  // namespace warp

@@ -1,0 +1,38 @@
+#include "host/trace/call_trace.hpp"
+
+#include <algorithm>
+
+namespace warp {
+
+bool CallTrace::survives(int32_t frame) const {
+  for (int32_t f = frame; f >= 0; f = frames[static_cast<size_t>(f)].parent) {
+    const TraceFrame& tf = frames[static_cast<size_t>(f)];
+    if (!tf.ended || tf.status != EvmStatus::Success) return false;
+  }
+  return true;
+}
+
+bool CallTrace::is_ancestor(int32_t ancestor, int32_t frame) const {
+  for (int32_t f = frame; f >= 0; f = frames[static_cast<size_t>(f)].parent)
+    if (f == ancestor) return true;
+  return false;
+}
+
+int32_t CallTrace::child_towards(int32_t ancestor, int32_t frame) const {
+  for (int32_t f = frame; f >= 0; f = frames[static_cast<size_t>(f)].parent)
+    if (frames[static_cast<size_t>(f)].parent == ancestor) return f;
+  return -1;
+}
+
+std::vector<uint32_t> CallTrace::path(int32_t frame) const {
+  std::vector<uint32_t> out;
+  for (int32_t f = frame; f >= 0 && frames[static_cast<size_t>(f)].parent >= 0;
+       f = frames[static_cast<size_t>(f)].parent) {
+    const std::vector<int32_t>& siblings = frames[static_cast<size_t>(frames[static_cast<size_t>(f)].parent)].children;
+    out.push_back(static_cast<uint32_t>(std::find(siblings.begin(), siblings.end(), f) - siblings.begin()));
+  }
+  std::reverse(out.begin(), out.end());
+  return out;
+}
+
+}  // namespace warp

@@ -1,0 +1,73 @@
+// What one traced transaction did, frame by frame (host/trace/tracing_host.hpp records it):
+// the call tree, every storage access in execution order, and the loops each frame ran.
+// `warpevm analyze` reads re-entrancy, inner-call failures and storage-bounded loops from it.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "kernels/evm/hash.hpp"
+#include "kernels/evm/message.hpp"
+#include "kernels/evm/status.hpp"
+#include "kernels/evm/uint256.hpp"
+
+namespace warp {
+
+// One message: a call, a create, or the transaction's own message (depth 0, parent -1). A
+// message that runs no code (an account without code, a precompile) is a frame too.
+struct TraceFrame {
+  int32_t parent = -1;  // index in CallTrace::frames
+  int32_t depth = 0;
+  CallKind kind = CallKind::Call;
+  bool is_static = false;
+  Address storage_address{};  // Message::recipient: whose storage and balance the code runs on
+  Address code_address{};
+  Address caller{};
+  std::optional<uint32_t> selector;  // the first 4 bytes of the calldata, when it has them
+  int64_t gas_given = 0;
+  int64_t gas_left = 0;  // at the end
+  EvmStatus status = EvmStatus::Success;
+  bool ended = false;             // false: the run was abandoned while the frame was open
+  std::vector<int32_t> children;  // in call order
+};
+
+// A storage access by a frame, on its storage_address. `seq` orders all events of the trace:
+// an event of a frame after a child's call event happened after the whole child subtree.
+struct TraceEvent {
+  enum class Kind : uint8_t { Sload, Sstore, Call };
+  Kind kind = Kind::Sload;
+  int32_t frame = 0;
+  uint256 key{};       // the slot (Sload, Sstore)
+  uint256 value{};     // Sload: the value read
+  int32_t child = -1;  // Call: the frame it started
+};
+
+// A loop of a frame: backward jumps to one destination. `count` jumps were taken; the gas of
+// the frame is given at the first and the last of them.
+struct TraceLoop {
+  int32_t frame = 0;
+  uint64_t head_pc = 0;  // the jump destination
+  uint64_t count = 0;
+  int64_t gas_at_first = 0;
+  int64_t gas_at_last = 0;
+};
+
+struct CallTrace {
+  std::vector<TraceFrame> frames;  // frames[0] is the transaction's message, when it ran
+  std::vector<TraceEvent> events;  // in execution order
+  std::vector<TraceLoop> loops;    // by frame, then head_pc
+
+  // The frame succeeded and so did every frame above it: its effects are in the result.
+  bool survives(int32_t frame) const;
+  // `ancestor` is `frame` or above it.
+  bool is_ancestor(int32_t ancestor, int32_t frame) const;
+  // The child of `ancestor` on the way down to `frame` (-1 when `frame` is not below it).
+  int32_t child_towards(int32_t ancestor, int32_t frame) const;
+  // Where the frame sits in the call tree: the child ordinal at each level below the
+  // transaction's message (empty for frame 0). Equal paths in two runs of one transaction
+  // name the same call when the calls before it were the same.
+  std::vector<uint32_t> path(int32_t frame) const;
+};
+
+}  // namespace warp
