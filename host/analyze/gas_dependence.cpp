@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <set>
 #include <tuple>
 
 #include "host/analyze/traced_run.hpp"
@@ -125,6 +126,7 @@ void find_storage_loops(uint32_t index, const Transaction& tx, const TracedTx& r
                         GasReport& report) {
   const CallTrace& t = run.trace;
   const uint64_t block_limit = block.env.context.gas_limit > 0 ? static_cast<uint64_t>(block.env.context.gas_limit) : 0;
+  std::set<std::pair<int32_t, uint256>> reported;  // (frame, bound slot)
   for (const TraceLoop& loop : t.loops) {
     if (loop.count < options.min_loop_iterations) continue;
     const TraceFrame& frame = t.frames[static_cast<size_t>(loop.frame)];
@@ -136,7 +138,9 @@ void find_storage_loops(uint32_t index, const Transaction& tx, const TracedTx& r
         bound = &e;
         break;
       }
-    if (!bound) continue;
+    // Solidity's internal calls are jumps too: one source loop can show several backward
+    // jumps per iteration. One finding per frame and bound.
+    if (!bound || reported.count({loop.frame, bound->key})) continue;
 
     SlotOverride raised(state, scratch.codes, frame.storage_address, bound->key,
                         bound->value + uint256(options.loop_probe_extra));
@@ -165,7 +169,11 @@ void find_storage_loops(uint32_t index, const Transaction& tx, const TracedTx& r
     f.bound_slot = bound->key;
     f.bound_value = bound->value;
     f.gas_used = run.receipt.gas_used;
-    f.gas_per_element = (what_if.receipt.gas_used - run.receipt.gas_used) / options.loop_probe_extra;
+    // Per element as the real elements cost (the frame's gas from the first backward jump to
+    // the last); the what-if run's elements are zeros, often cheaper (warm repeated slots).
+    f.gas_per_element =
+        loop.count > 1 ? static_cast<uint64_t>(loop.gas_at_first - loop.gas_at_last) / (loop.count - 1) : 0;
+    reported.insert({loop.frame, bound->key});
     const uint64_t room = block_limit > f.gas_used ? block_limit - f.gas_used : 0;
     const uint64_t now = bound->value.fits_u64() ? bound->value.w[0] : ~uint64_t{0};
     f.elements_at_block_limit = now + (f.gas_per_element > 0 ? room / f.gas_per_element : 0);

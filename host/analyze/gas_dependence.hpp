@@ -7,8 +7,8 @@
 //     that records the request as done either way can be griefed.
 //   storage-bounded loops: a loop that ran once per element of a value the frame read from
 //     storage (an array length, a counter). The finding is confirmed by re-running the
-//     transaction with that slot raised: the loop must run as many more times. The gas it adds
-//     per element gives the size at which the call no longer fits in a block.
+//     transaction with that slot raised: the loop must run as many more times, and use more
+//     gas. The gas of one iteration gives the size at which the call no longer fits in a block.
 //
 // Limits: dynamic, like the rest: only the calls and loops the block's transactions reach,
 // at the gas points tried (not a search for every boundary). A transaction whose message
@@ -54,7 +54,7 @@ struct StorageLoopFinding {
   uint256 bound_slot{};
   uint256 bound_value{};
   uint64_t gas_used = 0;                 // by the transaction as the block ran it
-  uint64_t gas_per_element = 0;          // from the confirmation run
+  uint64_t gas_per_element = 0;          // the frame's gas per iteration, in this run
   uint64_t elements_at_block_limit = 0;  // bound value at which the transaction needs the whole block
   std::string explanation;
 };
