@@ -14,16 +14,24 @@ namespace warp {
 
 namespace {
 
+constexpr size_t kMaxBoundCandidates = 4;  // storage values tried as one loop's bound
+
 // The state as it is, but for one slot: what-if runs of the loop confirmation.
 class SlotOverride final : public BaseState {
  public:
   SlotOverride(const State& state, CodeCache& codes, const Address& a, const uint256& key, const uint256& value)
       : base_(state, codes), address_(a), key_(key), value_(value) {}
+  // The sender (an account without code) gets `extra` wei: enough to buy a whole block of gas,
+  // so the longer loop is not cut short by what the sender could afford.
+  void fund(const Address& sender, const uint256& extra) {
+    sender_ = sender;
+    extra_ = extra;
+  }
   bool exists(const Address& a) override { return base_.exists(a); }
   uint64_t nonce(const Address& a) override { return base_.nonce(a); }
-  uint256 balance(const Address& a) override { return base_.balance(a); }
+  uint256 balance(const Address& a) override { return base_.balance(a) + (a == sender_ ? extra_ : uint256()); }
   CodePtr code(const Address& a) override { return base_.code(a); }
-  bool has_storage(const Address& a) override { return base_.has_storage(a) || (a == address_ && !value_.is_zero()); }
+  bool has_storage(const Address& a) override { return base_.has_storage(a); }
   uint256 storage(const Address& a, const uint256& key) override {
     return a == address_ && key == key_ ? value_ : base_.storage(a, key);
   }
@@ -32,6 +40,8 @@ class SlotOverride final : public BaseState {
   StateBase base_;
   Address address_;
   uint256 key_, value_;
+  Address sender_{};
+  uint256 extra_{};
 };
 
 // An inner call, the same in every run of one transaction: where it sits in the call tree,
@@ -43,11 +53,17 @@ CallKey key_of(const CallTrace& t, int32_t frame) {
   return {t.path(frame), f.code_address, f.selector ? uint64_t{*f.selector} : (uint64_t{1} << 32)};
 }
 
+// One run's view of an inner call.
+struct Seen {
+  uint64_t limit = 0;
+  EvmStatus status = EvmStatus::Success;
+  const CallTrace* trace = nullptr;
+  int32_t frame = 0;
+};
+
 struct CallOutcomes {
-  const TraceFrame* example = nullptr;  // for the addresses (from the first run that saw it)
-  Address caller{};
-  std::vector<std::pair<uint64_t, EvmStatus>> fails;  // gas limit, status
-  std::vector<uint64_t> successes;
+  std::vector<Seen> fails;
+  std::vector<Seen> successes;
 };
 
 // Records, for a run in which the transaction succeeded, which inner calls succeeded and
@@ -55,18 +71,22 @@ struct CallOutcomes {
 void record_run(const CallTrace& t, uint64_t limit, std::map<CallKey, CallOutcomes>& calls) {
   for (size_t g = 1; g < t.frames.size(); ++g) {
     const TraceFrame& f = t.frames[g];
-    const TraceFrame& parent = t.frames[static_cast<size_t>(f.parent)];
     if (!f.ended || !t.survives(f.parent)) continue;
     CallOutcomes& o = calls[key_of(t, static_cast<int32_t>(g))];
-    if (!o.example) {
-      o.example = &f;
-      o.caller = parent.storage_address;
-    }
-    if (f.status == EvmStatus::Success)
-      o.successes.push_back(limit);
-    else
-      o.fails.emplace_back(limit, f.status);
+    const Seen seen{limit, f.status, &t, static_cast<int32_t>(g)};
+    (f.status == EvmStatus::Success ? o.successes : o.fails).push_back(seen);
   }
+}
+
+// The slots the caller of the call wrote itself after it returned.
+std::set<uint256> caller_writes_after(const Seen& s) {
+  const CallTrace& t = *s.trace;
+  const TraceFrame& f = t.frames[static_cast<size_t>(s.frame)];
+  const TraceFrame& parent = t.frames[static_cast<size_t>(f.parent)];
+  std::set<uint256> out;
+  for (size_t i = f.events_end; i < parent.events_end; ++i)
+    if (t.events[i].frame == f.parent && t.events[i].kind == TraceEvent::Kind::Sstore) out.insert(t.events[i].key);
+  return out;
 }
 
 std::string griefing_text(const GriefingFinding& g) {
@@ -78,24 +98,33 @@ std::string griefing_text(const GriefingFinding& g) {
 }
 
 void find_griefing(uint32_t index, const Transaction& tx, std::map<CallKey, CallOutcomes>& calls, GasReport& report) {
+  const auto by_limit = [](const Seen& a, const Seen& b) { return a.limit < b.limit; };
   for (auto& [key, o] : calls) {
     if (o.fails.empty() || o.successes.empty()) continue;
-    std::sort(o.fails.begin(), o.fails.end());
-    std::sort(o.successes.begin(), o.successes.end());
+    std::sort(o.fails.begin(), o.fails.end(), by_limit);
+    std::sort(o.successes.begin(), o.successes.end(), by_limit);
     // The lowest success above the lowest failure, and the highest failure below it.
-    const auto success = std::upper_bound(o.successes.begin(), o.successes.end(), o.fails.front().first);
+    const auto success = std::upper_bound(o.successes.begin(), o.successes.end(), o.fails.front(), by_limit);
     if (success == o.successes.end()) continue;
-    auto fail = std::lower_bound(o.fails.begin(), o.fails.end(), std::make_pair(*success, EvmStatus::Success));
+    auto fail = std::lower_bound(o.fails.begin(), o.fails.end(), *success, by_limit);
     --fail;
+    // A caller that writes other slots after a failed call than after a successful one acts
+    // on the result (a fallback credit, a retry queue): the failure is handled, not swallowed.
+    if (caller_writes_after(*fail) != caller_writes_after(*success)) {
+      ++report.handled_failures;
+      continue;
+    }
+    const CallTrace& t = *success->trace;
+    const TraceFrame& callee = t.frames[static_cast<size_t>(success->frame)];
     GriefingFinding g;
     g.tx = index;
-    g.caller = o.caller;
-    g.callee = o.example->code_address;
-    g.selector = o.example->selector;
-    g.depth = o.example->depth;
-    g.failing_gas_limit = fail->first;
-    g.failing_status = fail->second;
-    g.succeeding_gas_limit = *success;
+    g.caller = t.frames[static_cast<size_t>(callee.parent)].storage_address;
+    g.callee = callee.code_address;
+    g.selector = callee.selector;
+    g.depth = callee.depth;
+    g.failing_gas_limit = fail->limit;
+    g.failing_status = fail->status;
+    g.succeeding_gas_limit = success->limit;
     g.original_gas_limit = tx.gas_limit;
     g.explanation = griefing_text(g);
     report.griefing.push_back(std::move(g));
@@ -119,6 +148,25 @@ std::string loop_text(const StorageLoopFinding& f, uint64_t block_limit) {
          " elements the call needs the whole block (" + std::to_string(block_limit) + " gas)";
 }
 
+// Runs the transaction again with the bound slot raised by loop_probe_extra, at the block gas
+// limit: the same loop must run exactly that many more times, and use more gas.
+bool confirms_bound(const Transaction& tx, const TracedTx& run, const TraceEvent& bound, const TraceLoop& loop,
+                    const TraceFrame& frame, const CallTrace& t, const State& state, const AnalysisBlock& block,
+                    const GasOptions& options, TransitionScratch& scratch) {
+  const uint64_t block_limit = block.env.context.gas_limit > 0 ? static_cast<uint64_t>(block.env.context.gas_limit) : 0;
+  SlotOverride raised(state, scratch.codes, frame.storage_address, bound.key,
+                      bound.value + uint256(options.loop_probe_extra));
+  Transaction probe = tx;
+  probe.gas_limit = std::max(tx.gas_limit, block_limit);
+  raised.fund(tx.sender, uint256(probe.gas_limit) * tx.fee_cap());
+  const TracedTx what_if = run_traced(raised, probe, block, BlockUsage{}, scratch);
+  const TraceLoop* longer = what_if.receipt.success()
+                                ? loop_at(what_if.trace, t.path(loop.frame), frame.code_address, loop.head_pc)
+                                : nullptr;
+  return longer && longer->count == loop.count + options.loop_probe_extra &&
+         what_if.receipt.gas_used > run.receipt.gas_used;
+}
+
 // Loops of the transaction's own run whose trip count is a value their frame read from
 // storage, confirmed by a run with that value raised.
 void find_storage_loops(uint32_t index, const Transaction& tx, const TracedTx& run, const State& state,
@@ -130,36 +178,30 @@ void find_storage_loops(uint32_t index, const Transaction& tx, const TracedTx& r
   for (const TraceLoop& loop : t.loops) {
     if (loop.count < options.min_loop_iterations) continue;
     const TraceFrame& frame = t.frames[static_cast<size_t>(loop.frame)];
-    // A `for (i = 0; i < n; ++i)` jumps back n times, or n - 1 times once rotated.
+    // A `for (i = 0; i < n; ++i)` jumps back n times, or n - 1 times once rotated. Every
+    // distinct slot of the frame holding such a value is a candidate, tried in read order.
+    std::vector<const TraceEvent*> candidates;
+    for (size_t i = frame.events_begin; i < frame.events_end && candidates.size() < kMaxBoundCandidates; ++i) {
+      const TraceEvent& e = t.events[i];
+      if (e.frame != loop.frame || e.kind != TraceEvent::Kind::Sload) continue;
+      if (e.value != uint256(loop.count) && e.value != uint256(loop.count + 1)) continue;
+      if (std::none_of(candidates.begin(), candidates.end(), [&](const TraceEvent* c) { return c->key == e.key; }))
+        candidates.push_back(&e);
+    }
     const TraceEvent* bound = nullptr;
-    for (const TraceEvent& e : t.events)
-      if (e.frame == loop.frame && e.kind == TraceEvent::Kind::Sload &&
-          (e.value == uint256(loop.count) || e.value == uint256(loop.count + 1))) {
-        bound = &e;
+    for (const TraceEvent* candidate : candidates) {
+      // Solidity's internal calls are jumps too: one source loop can show several backward
+      // jumps per iteration. One finding per frame and bound.
+      if (reported.count({loop.frame, candidate->key})) break;
+      if (confirms_bound(tx, run, *candidate, loop, frame, t, state, block, options, scratch)) {
+        bound = candidate;
         break;
       }
-    // Solidity's internal calls are jumps too: one source loop can show several backward
-    // jumps per iteration. One finding per frame and bound.
-    if (!bound || reported.count({loop.frame, bound->key})) continue;
-
-    SlotOverride raised(state, scratch.codes, frame.storage_address, bound->key,
-                        bound->value + uint256(options.loop_probe_extra));
-    Transaction probe = tx;
-    probe.gas_limit = std::max(tx.gas_limit, block_limit);
-    TracedTx what_if = run_traced(raised, probe, block, BlockUsage{}, scratch);
-    if (!what_if.receipt.included()) {
-      probe.gas_limit = tx.gas_limit;  // the sender cannot pay for a whole block
-      what_if = run_traced(raised, probe, block, BlockUsage{}, scratch);
-    }
-    ++report.reruns;
-    const TraceLoop* longer = what_if.receipt.success()
-                                  ? loop_at(what_if.trace, t.path(loop.frame), frame.code_address, loop.head_pc)
-                                  : nullptr;
-    if (!longer || longer->count != loop.count + options.loop_probe_extra ||
-        what_if.receipt.gas_used <= run.receipt.gas_used) {
+      ++report.reruns;
       ++report.loops_unconfirmed;
-      continue;
     }
+    if (!bound) continue;
+    ++report.reruns;
     StorageLoopFinding f;
     f.tx = index;
     f.contract = frame.storage_address;

@@ -10,6 +10,9 @@
 //     transaction with that slot raised: the loop must run as many more times, and use more
 //     gas. The gas of one iteration gives the size at which the call no longer fits in a block.
 //
+// An inner failure after which the caller writes other slots than after a success (a fallback
+// credit, a retry queue) is handled, not griefing: counted, not reported.
+//
 // Limits: dynamic, like the rest: only the calls and loops the block's transactions reach,
 // at the gas points tried (not a search for every boundary). A transaction whose message
 // makes no inner call at its own limit is not re-run for griefing.
@@ -63,6 +66,7 @@ struct GasReport {
   size_t transactions_checked = 0;  // included transactions
   size_t reruns = 0;
   size_t loops_unconfirmed = 0;           // bound looked like a storage value, but raising it did not add iterations
+  size_t handled_failures = 0;            // gas-dependent inner failures the caller acted on (wrote other slots)
   std::vector<GriefingFinding> griefing;  // by tx, then call path
   std::vector<StorageLoopFinding> loops;  // by tx
 };

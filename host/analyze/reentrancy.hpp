@@ -10,9 +10,14 @@
 //   read-only:      it writes nothing (a view, often reached by STATICCALL from a third
 //                   contract) but reads a slot the outer frame writes after the call.
 //
-// Re-entries after which the outer frame writes nothing (checks-effects-interactions) are
-// counted, not reported. Only frames whose effects stand are considered: the outer frame and
-// everything above it succeeded, and so did the inner frame.
+// In every kind the inner frame must have used stale state: read a slot the outer frame wrote
+// after the call, or written one the outer frame had read before the call and overwrote after
+// it (a lost update). Re-entries without that (checks-effects-interactions; a lock or cache
+// the outer frame only resets) are counted, not reported. Only effects that stand count: the
+// inner frame and every frame above it succeeded; accesses of reverted sub-calls are ignored.
+//
+// Limit: the outer frame's own SSTOREs are its writes; writes after the call made through a
+// DELEGATECALL to a library or a call to itself are not seen.
 #pragma once
 
 #include <cstddef>
@@ -40,14 +45,14 @@ struct ReentrancyFinding {
   int32_t outer_depth = 0;
   int32_t inner_depth = 0;
   std::vector<uint256> written_after;  // slots the outer frame wrote after that call returned
-  std::vector<uint256> stale;          // of those, the slots the inner frame read or wrote
+  std::vector<uint256> stale;          // the slots the inner frame used stale (see above), sorted
   std::string explanation;             // one line
 };
 
 struct ReentrancyReport {
   size_t transactions_traced = 0;
   size_t reentries = 0;                     // (outer, inner) frame pairs seen, findings included
-  size_t safe_reentries = 0;                // the outer frame wrote nothing after the call, or did not stand
+  size_t safe_reentries = 0;                // no stale state used, or the effects did not stand
   std::vector<ReentrancyFinding> findings;  // by tx; one per (tx, contract, kind, selectors)
 };
 

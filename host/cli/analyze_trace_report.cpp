@@ -51,7 +51,7 @@ std::string reentrancy_text(const ReentrancyReport& r) {
   std::ostringstream out;
   out << "reentrancy: " << r.findings.size() << " finding(s); " << r.reentries << " re-entries in "
       << r.transactions_traced << " traced transactions, " << r.safe_reentries
-      << " with no storage written after the call (or not standing)\n";
+      << " without stale state (or not standing)\n";
   for (const ReentrancyFinding& f : r.findings)
     out << "  tx " << f.tx << " [" << to_string(f.kind) << "] " << to_hex0x(f.contract) << ": " << f.explanation
         << '\n';
@@ -83,18 +83,17 @@ nlohmann::json gas_json(const GasReport& r) {
                      {"gas_per_element", l.gas_per_element},
                      {"elements_at_block_limit", l.elements_at_block_limit},
                      {"explanation", l.explanation}});
-  return {{"transactions_checked", r.transactions_checked},
-          {"reruns", r.reruns},
-          {"loops_unconfirmed", r.loops_unconfirmed},
-          {"inner_call_griefing", std::move(griefing)},
-          {"storage_bounded_loops", std::move(loops)}};
+  return {{"transactions_checked", r.transactions_checked}, {"reruns", r.reruns},
+          {"loops_unconfirmed", r.loops_unconfirmed},       {"handled_failures", r.handled_failures},
+          {"inner_call_griefing", std::move(griefing)},     {"storage_bounded_loops", std::move(loops)}};
 }
 
 std::string gas_text(const GasReport& r) {
   std::ostringstream out;
   out << "gas-dependent outcomes: " << r.griefing.size() << " inner call(s) that fail at a lower gas limit while "
       << "the transaction succeeds, " << r.loops.size() << " loop(s) bounded by storage (" << r.transactions_checked
-      << " transactions, " << r.reruns << " re-runs, " << r.loops_unconfirmed << " loop(s) not confirmed)\n";
+      << " transactions, " << r.reruns << " re-runs, " << r.loops_unconfirmed << " loop(s) not confirmed, "
+      << r.handled_failures << " inner failure(s) the caller handled)\n";
   for (const GriefingFinding& g : r.griefing) out << "  tx " << g.tx << " [griefing] " << g.explanation << '\n';
   for (const StorageLoopFinding& l : r.loops) out << "  tx " << l.tx << " [storage loop] " << l.explanation << '\n';
   return out.str();

@@ -27,10 +27,8 @@ int32_t CallTrace::child_towards(int32_t ancestor, int32_t frame) const {
 std::vector<uint32_t> CallTrace::path(int32_t frame) const {
   std::vector<uint32_t> out;
   for (int32_t f = frame; f >= 0 && frames[static_cast<size_t>(f)].parent >= 0;
-       f = frames[static_cast<size_t>(f)].parent) {
-    const std::vector<int32_t>& siblings = frames[static_cast<size_t>(frames[static_cast<size_t>(f)].parent)].children;
-    out.push_back(static_cast<uint32_t>(std::find(siblings.begin(), siblings.end(), f) - siblings.begin()));
-  }
+       f = frames[static_cast<size_t>(f)].parent)
+    out.push_back(frames[static_cast<size_t>(f)].ordinal);
   std::reverse(out.begin(), out.end());
   return out;
 }

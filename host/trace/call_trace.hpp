@@ -30,6 +30,11 @@ struct TraceFrame {
   EvmStatus status = EvmStatus::Success;
   bool ended = false;             // false: the run was abandoned while the frame was open
   std::vector<int32_t> children;  // in call order
+  uint32_t ordinal = 0;           // its index in the parent's children
+  // Frames are numbered in call order (depth first), so the events of a frame and everything
+  // below it are one range of CallTrace::events: [events_begin, events_end).
+  size_t events_begin = 0;
+  size_t events_end = 0;
 };
 
 // A storage access by a frame, on its storage_address. `seq` orders all events of the trace:
@@ -39,7 +44,7 @@ struct TraceEvent {
   Kind kind = Kind::Sload;
   int32_t frame = 0;
   uint256 key{};       // the slot (Sload, Sstore)
-  uint256 value{};     // Sload: the value read
+  uint256 value{};     // Sload: the value read; Sstore: the value before the write
   int32_t child = -1;  // Call: the frame it started
 };
 

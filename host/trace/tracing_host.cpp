@@ -28,13 +28,16 @@ void TracingHost::trace_enter(const Message& m) {
   f.gas_given = m.gas;
   const auto index = static_cast<int32_t>(out_.frames.size());
   if (f.parent >= 0) {
-    out_.frames[static_cast<size_t>(f.parent)].children.push_back(index);
+    std::vector<int32_t>& siblings = out_.frames[static_cast<size_t>(f.parent)].children;
+    f.ordinal = static_cast<uint32_t>(siblings.size());
+    siblings.push_back(index);
     TraceEvent call;
     call.kind = TraceEvent::Kind::Call;
     call.frame = f.parent;
     call.child = index;
     out_.events.push_back(call);
   }
+  f.events_begin = f.events_end = out_.events.size();
   out_.frames.push_back(std::move(f));
   open_.push_back(Open{index});
 }
@@ -45,6 +48,7 @@ void TracingHost::trace_exit(const CallResult& r) {
   f.status = r.status;
   f.gas_left = r.gas_left;
   f.ended = true;
+  f.events_end = out_.events.size();
   open_.pop_back();
 }
 
@@ -81,6 +85,7 @@ uint256 TracingHost::sload(const Address& a, const uint256& key) {
 }
 
 void TracingHost::finish() {
+  for (const Open& o : open_) out_.frames[static_cast<size_t>(o.frame)].events_end = out_.events.size();
   open_.clear();
   std::sort(out_.loops.begin(), out_.loops.end(), [](const TraceLoop& x, const TraceLoop& y) {
     return x.frame != y.frame ? x.frame < y.frame : x.head_pc < y.head_pc;

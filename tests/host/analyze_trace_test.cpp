@@ -66,17 +66,21 @@ struct Reentry {
   Bytecode after_call;
   Bytecode reentered;
   Opcode kind = OP_CALL;
+  Bytecode before_call = {};
+  bool b_reverts = false;  // B reverts after A returned to it (A ignores B's failure)
 };
 
 AnalysisBlock reentry_block(const Reentry& r) {
   AnalysisBlock b = empty_block();
-  const Bytecode outer = sstore(0, 1) + call(200'000, kB, 0, 0, 0, 0, 0) + OP_POP + r.after_call + OP_STOP;
+  const Bytecode outer =
+      r.before_call + sstore(0, 1) + call(200'000, kB, 0, 0, 0, 0, 0) + OP_POP + r.after_call + OP_STOP;
   // CALLDATASIZE, PUSH2 dest, JUMPI: 5 bytes before `outer`.
   const uint64_t dest = 5 + outer.size();
   const Bytecode a =
       Bytecode(OP_CALLDATASIZE) + push_n(2, dest) + OP_JUMPI + outer + jumpdest() + r.reentered + OP_STOP;
   b.pre.set_code(kA, bytes_of(a));
-  const Bytecode b_code = mstore(0, uint256(0xdeadbeefull) << 224) + call(100'000, kA, 0, 0, 4, 0, 0, r.kind) + OP_POP;
+  const Bytecode b_code = mstore(0, uint256(0xdeadbeefull) << 224) + call(100'000, kA, 0, 0, 4, 0, 0, r.kind) + OP_POP +
+                          (r.b_reverts ? revert(0, 0) : Bytecode());
   b.pre.set_code(kB, bytes_of(b_code));
   b.txs.push_back(call_tx(0, kA));
   return b;
@@ -190,6 +194,35 @@ TEST(AnalyzeTrace, RevertedOuterFrameIsNotAFinding) {
   EXPECT_TRUE(r.findings.empty());
 }
 
+TEST(AnalyzeTrace, RevertedCallBetweenTheFramesIsNotAFinding) {
+  // B reverts after A re-entered through it: the inner frame's effects are undone.
+  Reentry r{sstore(1, 2), sload(1) + OP_POP + sstore(2, 3)};
+  r.b_reverts = true;
+  const ReentrancyReport report = analyze_reentrancy(trace_block(reentry_block(r)));
+  EXPECT_EQ(report.reentries, 1u);
+  EXPECT_TRUE(report.findings.empty());
+}
+
+TEST(AnalyzeTrace, ResettingASlotTheInnerFrameNeverUsedIsNotAFinding) {
+  // The outer frame only resets slot 1 after the call (a lock, a cache); the re-entered
+  // function writes slot 2 and never reads slot 1.
+  const ReentrancyReport r = analyze_reentrancy(trace_block(reentry_block({sstore(1, 2), sstore(2, 3)})));
+  EXPECT_EQ(r.reentries, 1u);
+  EXPECT_EQ(r.safe_reentries, 1u);
+  EXPECT_TRUE(r.findings.empty());
+}
+
+TEST(AnalyzeTrace, LostUpdateIsAFinding) {
+  // The outer frame reads slot 3, calls out, then writes slot 3 from what it read: the
+  // re-entered function's write to slot 3 is lost.
+  Reentry r{sstore(3, 1), sstore(3, 9)};
+  r.before_call = sload(3) + OP_POP;
+  const ReentrancyReport report = analyze_reentrancy(trace_block(reentry_block(r)));
+  ASSERT_EQ(report.findings.size(), 1u);
+  EXPECT_EQ(report.findings[0].kind, ReentrancyKind::CrossFunction);
+  EXPECT_EQ(report.findings[0].stale, std::vector<uint256>{uint256(3)});
+}
+
 TEST(AnalyzeTrace, ACallToItselfIsNotReentry) {
   AnalysisBlock b = empty_block();
   // Without calldata: call itself with 4 bytes, then write; with calldata: write slot 2.
@@ -271,18 +304,30 @@ TEST(AnalyzeGas, LoopBoundedByCalldataIsNotAFindingEvenWhenAStorageValueMatches)
 // A relayer: marks the request done (slot 0), calls the worker with 200,000 gas and ignores
 // the result. The worker writes five fresh slots (~110,000 gas). With the fix, after the
 // call the relayer fails when it has less than 1/63 of what it asked for left.
-AnalysisBlock relay_block(bool fixed, uint64_t tx_gas) {
+// With `handles_failure`, a failed call makes the relayer record it (slot 9, kept warm and
+// nonzero so that the record costs ~3k after a starved call); the worker then needs ~330k of the
+// 400k it is given: the failure is acted on, not swallowed.
+AnalysisBlock relay_block(bool fixed, uint64_t tx_gas, bool handles_failure = false) {
   AnalysisBlock b = empty_block();
-  Bytecode relay = sstore(0, 1) + call(200'000, kB, 0, 0, 0, 0, 0) + OP_POP;
+  const uint64_t asked = handles_failure ? 400'000 : 200'000;
+  const uint64_t worker_slots = handles_failure ? 15 : 5;
+  Bytecode relay = sstore(0, 1) + (handles_failure ? sload(9) + OP_POP : Bytecode()) + call(asked, kB, 0, 0, 0, 0, 0);
+  if (handles_failure) {
+    const uint64_t done = relay.size() + 3 + 1 + sstore(9, 1).size();
+    relay += push_n(2, done) + OP_JUMPI + sstore(9, 1) + jumpdest();
+    b.pre.set_storage(kA, uint256(9), uint256(5));
+  } else {
+    relay += OP_POP;
+  }
   if (fixed) {
-    // GAS PUSH (200000/63) LT ISZERO PUSH2 ok JUMPI INVALID ok: JUMPDEST
-    const Bytecode check = Bytecode(OP_GAS) + push(uint256(200'000 / 63)) + OP_LT + OP_ISZERO;
+    // GAS PUSH (asked/63) LT ISZERO PUSH2 ok JUMPI INVALID ok: JUMPDEST
+    const Bytecode check = Bytecode(OP_GAS) + push(uint256(asked / 63)) + OP_LT + OP_ISZERO;
     const uint64_t ok = relay.size() + check.size() + 3 + 1 + 1;
     relay += check + push_n(2, ok) + OP_JUMPI + OP_INVALID + jumpdest();
   }
   b.pre.set_code(kA, bytes_of(relay + OP_STOP));
   Bytecode worker;
-  for (uint64_t k = 1; k <= 5; ++k) worker += sstore(k, 1);
+  for (uint64_t k = 1; k <= worker_slots; ++k) worker += sstore(k, 1);
   b.pre.set_code(kB, bytes_of(worker + OP_STOP));
   b.txs.push_back(call_tx(0, kA, {}, tx_gas));
   return b;
@@ -315,6 +360,12 @@ TEST(AnalyzeGas, RelayerThatChecksTheGasItForwardedIsNotGriefable) {
   const GasReport r = analyze_gas_dependence(relay_block(true, 400'000));
   EXPECT_TRUE(r.griefing.empty());
   EXPECT_GT(r.reruns, 10u);
+}
+
+TEST(AnalyzeGas, FailureTheCallerActsOnIsNotGriefing) {
+  const GasReport r = analyze_gas_dependence(relay_block(false, 1'000'000, true));
+  EXPECT_TRUE(r.griefing.empty());
+  EXPECT_EQ(r.handled_failures, 1u) << "the starved call is seen, and the record after it";
 }
 
 TEST(AnalyzeGas, PointsSpanIntrinsicToTwiceTheLimit) {
