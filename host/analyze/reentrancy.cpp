@@ -23,36 +23,73 @@ std::string selector_text(const std::optional<uint32_t>& s) {
   return out;
 }
 
-// The innermost frame above `inner` on the same storage, with a frame on other storage in
-// between; -1 when there is none.
-int32_t outer_frame_of(const CallTrace& t, int32_t inner) {
+// A re-entry of `inner`: the external call that left the contract (`ext`, the first frame on
+// other storage above `inner`'s nearest same-storage ancestor) and the outer frame (the
+// topmost of the same-storage frames that made that call: a DELEGATECALL to a library or a
+// call to itself runs in the same context as the function that made it).
+struct ReentryPath {
+  int32_t outer = -1;
+  int32_t ext = -1;
+};
+
+ReentryPath reentry_path(const CallTrace& t, int32_t inner) {
   const Address& self = t.frames[static_cast<size_t>(inner)].storage_address;
   bool left_contract = false;
+  int32_t below = inner;
   for (int32_t f = t.frames[static_cast<size_t>(inner)].parent; f >= 0; f = t.frames[static_cast<size_t>(f)].parent) {
-    const TraceFrame& tf = t.frames[static_cast<size_t>(f)];
-    if (tf.storage_address != self)
+    if (t.frames[static_cast<size_t>(f)].storage_address != self) {
       left_contract = true;
-    else if (left_contract)
-      return f;
+    } else if (left_contract) {
+      ReentryPath p{f, below};
+      for (int32_t up = t.frames[static_cast<size_t>(f)].parent;
+           up >= 0 && t.frames[static_cast<size_t>(up)].storage_address == self;
+           up = t.frames[static_cast<size_t>(up)].parent)
+        p.outer = up;
+      return p;
+    }
+    below = f;
   }
-  return -1;
+  return {};
 }
 
-// One frame's own storage accesses: where it last wrote each slot and first read it (event
-// indices), built once per outer frame so that each re-entry costs only its own subtree.
+// The outer context's own storage accesses (the outer frame and the same-storage frames it
+// reached without leaving the contract): where it last wrote each slot and first read it
+// (event indices), and its writes in order. Built once per outer frame, so that each
+// re-entry costs only its own subtree.
 struct OwnAccesses {
   std::unordered_map<uint256, size_t, WordHasher> last_write;
   std::unordered_map<uint256, size_t, WordHasher> first_read;
+  std::vector<std::pair<size_t, uint256>> writes;
 };
 
-OwnAccesses own_accesses(const CallTrace& t, int32_t frame) {
+OwnAccesses own_accesses(const CallTrace& t, int32_t outer) {
   OwnAccesses out;
-  const TraceFrame& f = t.frames[static_cast<size_t>(frame)];
-  for (size_t i = f.events_begin; i < f.events_end; ++i) {
+  const TraceFrame& top = t.frames[static_cast<size_t>(outer)];
+  // in_context[f]: 1 when every frame from f up to the outer frame runs on its storage.
+  std::vector<int8_t> in_context(t.frames.size(), -1);
+  const auto context = [&](int32_t frame) {
+    std::vector<int32_t> walk;
+    int32_t f = frame;
+    while (f != outer && in_context[static_cast<size_t>(f)] < 0) {
+      walk.push_back(f);
+      f = t.frames[static_cast<size_t>(f)].parent;
+    }
+    int8_t known = f == outer ? int8_t{1} : in_context[static_cast<size_t>(f)];
+    for (auto it = walk.rbegin(); it != walk.rend(); ++it) {
+      if (t.frames[static_cast<size_t>(*it)].storage_address != top.storage_address) known = 0;
+      in_context[static_cast<size_t>(*it)] = known;
+    }
+    return known == 1;
+  };
+  for (size_t i = top.events_begin; i < top.events_end; ++i) {
     const TraceEvent& e = t.events[i];
-    if (e.frame != frame) continue;
-    if (e.kind == TraceEvent::Kind::Sstore) out.last_write[e.key] = i;
-    if (e.kind == TraceEvent::Kind::Sload) out.first_read.try_emplace(e.key, i);
+    if (e.kind == TraceEvent::Kind::Call || !context(e.frame)) continue;
+    if (e.kind == TraceEvent::Kind::Sstore) {
+      out.last_write[e.key] = i;
+      out.writes.emplace_back(i, e.key);
+    } else {
+      out.first_read.try_emplace(e.key, i);
+    }
   }
   return out;
 }
@@ -78,15 +115,6 @@ void accesses_below(const CallTrace& t, int32_t frame, std::set<uint256>& reads,
     if (e.frame != frame && !stands_below(t, e.frame, frame)) continue;
     (e.kind == TraceEvent::Kind::Sload ? reads : writes).insert(e.key);
   }
-}
-
-// The slots the outer frame wrote after the call that led to the re-entry (its own SSTOREs).
-Slots written_after_call(const CallTrace& t, int32_t outer, int32_t via) {
-  std::set<uint256> out;
-  const TraceFrame& f = t.frames[static_cast<size_t>(outer)];
-  for (size_t i = t.frames[static_cast<size_t>(via)].events_end; i < f.events_end; ++i)
-    if (t.events[i].frame == outer && t.events[i].kind == TraceEvent::Kind::Sstore) out.insert(t.events[i].key);
-  return {out.begin(), out.end()};
 }
 
 std::string explain(const ReentrancyFinding& f) {
@@ -135,7 +163,11 @@ ReentrancyReport analyze_reentrancy(std::span<const TracedTx> traces) {
     std::map<int32_t, OwnAccesses> outer_accesses;
     for (size_t g = 1; g < t.frames.size(); ++g) {
       const auto inner = static_cast<int32_t>(g);
-      const int32_t outer = outer_frame_of(t, inner);
+      // Only frames that enter the contract: a frame its own contract started (a library it
+      // delegates to, a call to itself) is part of the re-entered frame above it.
+      if (t.frames[static_cast<size_t>(t.frames[g].parent)].storage_address == t.frames[g].storage_address) continue;
+      const ReentryPath path = reentry_path(t, inner);
+      const int32_t outer = path.outer;
       if (outer < 0) continue;
       ++report.reentries;
       // The inner frame's effects, and everything between it and the top, stood.
@@ -145,9 +177,9 @@ ReentrancyReport analyze_reentrancy(std::span<const TracedTx> traces) {
       }
       const TraceFrame& in = t.frames[g];
       const TraceFrame& out = t.frames[static_cast<size_t>(outer)];
-      const int32_t via = t.child_towards(outer, inner);
-      const size_t call_begin = t.frames[static_cast<size_t>(via)].events_begin;
-      const size_t call_end = t.frames[static_cast<size_t>(via)].events_end;
+      const TraceFrame& ext = t.frames[static_cast<size_t>(path.ext)];
+      const size_t call_begin = ext.events_begin;
+      const size_t call_end = ext.events_end;
       auto found = outer_accesses.find(outer);
       if (found == outer_accesses.end()) found = outer_accesses.emplace(outer, own_accesses(t, outer)).first;
       const OwnAccesses& own = found->second;
@@ -182,7 +214,7 @@ ReentrancyReport analyze_reentrancy(std::span<const TracedTx> traces) {
       f.code = out.code_address;
       f.outer_selector = out.selector;
       f.inner_selector = in.selector;
-      f.called = t.frames[static_cast<size_t>(via)].code_address;
+      f.called = ext.code_address;
       f.outer_depth = out.depth;
       f.inner_depth = in.depth;
       if (!seen.insert({f.tx, f.contract, f.kind, selector_key(f.outer_selector), selector_key(f.inner_selector)})
@@ -190,7 +222,10 @@ ReentrancyReport analyze_reentrancy(std::span<const TracedTx> traces) {
         continue;
       std::sort(stale.begin(), stale.end());
       f.stale = std::move(stale);
-      f.written_after = written_after_call(t, outer, via);
+      std::set<uint256> after;
+      for (const auto& [index, slot] : own.writes)
+        if (index >= call_end) after.insert(slot);
+      f.written_after.assign(after.begin(), after.end());
       f.explanation = explain(f);
       report.findings.push_back(std::move(f));
     }

@@ -16,8 +16,9 @@
 // the outer frame only resets) are counted, not reported. Only effects that stand count: the
 // inner frame and every frame above it succeeded; accesses of reverted sub-calls are ignored.
 //
-// Limit: the outer frame's own SSTOREs are its writes; writes after the call made through a
-// DELEGATECALL to a library or a call to itself are not seen.
+// The outer frame is the function's whole context: the frames on the contract's storage it
+// reached without leaving the contract (a DELEGATECALL to a library, a call to itself) write
+// and read for it, and the outermost of them is the outer frame reported.
 #pragma once
 
 #include <cstddef>

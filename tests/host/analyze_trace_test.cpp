@@ -67,13 +67,17 @@ struct Reentry {
   Bytecode reentered;
   Opcode kind = OP_CALL;
   Bytecode before_call = {};
-  bool b_reverts = false;  // B reverts after A returned to it (A ignores B's failure)
+  bool b_reverts = false;    // B reverts after A returned to it (A ignores B's failure)
+  bool via_library = false;  // A makes the call to B from library code it DELEGATECALLs
 };
+const Address kLibrary = contract(0x11);
 
 AnalysisBlock reentry_block(const Reentry& r) {
   AnalysisBlock b = empty_block();
-  const Bytecode outer =
-      r.before_call + sstore(0, 1) + call(200'000, kB, 0, 0, 0, 0, 0) + OP_POP + r.after_call + OP_STOP;
+  const Bytecode to_b =
+      r.via_library ? call(300'000, kLibrary, 0, 0, 0, 0, 0, OP_DELEGATECALL) : call(200'000, kB, 0, 0, 0, 0, 0);
+  const Bytecode outer = r.before_call + sstore(0, 1) + to_b + OP_POP + r.after_call + OP_STOP;
+  b.pre.set_code(kLibrary, bytes_of(call(200'000, kB, 0, 0, 0, 0, 0) + OP_POP + OP_STOP));
   // CALLDATASIZE, PUSH2 dest, JUMPI: 5 bytes before `outer`.
   const uint64_t dest = 5 + outer.size();
   const Bytecode a =
@@ -221,6 +225,26 @@ TEST(AnalyzeTrace, LostUpdateIsAFinding) {
   ASSERT_EQ(report.findings.size(), 1u);
   EXPECT_EQ(report.findings[0].kind, ReentrancyKind::CrossFunction);
   EXPECT_EQ(report.findings[0].stale, std::vector<uint256>{uint256(3)});
+}
+
+TEST(AnalyzeTrace, WritesAfterALibraryMadeTheCallAreTheOuterFunctions) {
+  // A delegates to a library, whose code calls B, which re-enters A; A writes slot 1 after
+  // the library returns. The outer frame is A's, the external call the library's call to B.
+  Reentry r{sstore(1, 2), sload(1) + OP_POP + sstore(2, 3)};
+  r.via_library = true;
+  const std::vector<TracedTx> traces = trace_block(reentry_block(r));
+  ASSERT_TRUE(traces[0].receipt.success());
+  ASSERT_EQ(traces[0].trace.frames.size(), 4u) << "A, the library (on A's storage), B, A again";
+  const ReentrancyReport report = analyze_reentrancy(traces);
+  EXPECT_EQ(report.reentries, 1u) << "the library frame enters no contract";
+  ASSERT_EQ(report.findings.size(), 1u);
+  const ReentrancyFinding& f = report.findings[0];
+  EXPECT_EQ(f.contract, kA);
+  EXPECT_EQ(f.called, kB);
+  EXPECT_EQ(f.outer_depth, 0);
+  EXPECT_EQ(f.inner_depth, 3);
+  EXPECT_EQ(f.written_after, std::vector<uint256>{uint256(1)});
+  EXPECT_EQ(f.stale, std::vector<uint256>{uint256(1)});
 }
 
 TEST(AnalyzeTrace, ACallToItselfIsNotReentry) {
