@@ -21,15 +21,18 @@ class SlotOverride final : public BaseState {
  public:
   SlotOverride(const State& state, CodeCache& codes, const Address& a, const uint256& key, const uint256& value)
       : base_(state, codes), address_(a), key_(key), value_(value) {}
-  // The sender (an account without code) gets `extra` wei: enough to buy a whole block of gas,
-  // so the longer loop is not cut short by what the sender could afford.
-  void fund(const Address& sender, const uint256& extra) {
+  // The sender (an account without code) has at least `wei`: enough to buy a whole block of
+  // gas, so the longer loop is not cut short by what the sender could afford.
+  void fund(const Address& sender, const uint256& wei) {
     sender_ = sender;
-    extra_ = extra;
+    at_least_ = wei;
   }
   bool exists(const Address& a) override { return base_.exists(a); }
   uint64_t nonce(const Address& a) override { return base_.nonce(a); }
-  uint256 balance(const Address& a) override { return base_.balance(a) + (a == sender_ ? extra_ : uint256()); }
+  uint256 balance(const Address& a) override {
+    const uint256 b = base_.balance(a);
+    return a == sender_ && b < at_least_ ? at_least_ : b;
+  }
   CodePtr code(const Address& a) override { return base_.code(a); }
   bool has_storage(const Address& a) override { return base_.has_storage(a); }
   uint256 storage(const Address& a, const uint256& key) override {
@@ -41,7 +44,7 @@ class SlotOverride final : public BaseState {
   Address address_;
   uint256 key_, value_;
   Address sender_{};
-  uint256 extra_{};
+  uint256 at_least_{};
 };
 
 // An inner call, the same in every run of one transaction: where it sits in the call tree,
@@ -78,14 +81,18 @@ void record_run(const CallTrace& t, uint64_t limit, std::map<CallKey, CallOutcom
   }
 }
 
-// The slots the caller of the call wrote itself after it returned.
+// The slots the caller wrote after the call returned: itself, or through frames on its storage
+// it reached without leaving the contract (a library, a call to itself) that succeeded.
 std::set<uint256> caller_writes_after(const Seen& s) {
   const CallTrace& t = *s.trace;
   const TraceFrame& f = t.frames[static_cast<size_t>(s.frame)];
-  const TraceFrame& parent = t.frames[static_cast<size_t>(f.parent)];
+  const TraceFrame& caller = t.frames[static_cast<size_t>(f.parent)];
+  SubtreePaths in_context(t, f.parent, [&](const TraceFrame& x) {
+    return x.storage_address == caller.storage_address && x.ended && x.status == EvmStatus::Success;
+  });
   std::set<uint256> out;
-  for (size_t i = f.events_end; i < parent.events_end; ++i)
-    if (t.events[i].frame == f.parent && t.events[i].kind == TraceEvent::Kind::Sstore) out.insert(t.events[i].key);
+  for (size_t i = f.events_end; i < caller.events_end; ++i)
+    if (t.events[i].kind == TraceEvent::Kind::Sstore && in_context(t.events[i].frame)) out.insert(t.events[i].key);
   return out;
 }
 
@@ -148,23 +155,34 @@ std::string loop_text(const StorageLoopFinding& f, uint64_t block_limit) {
          " elements the call needs the whole block (" + std::to_string(block_limit) + " gas)";
 }
 
-// Runs the transaction again with the bound slot raised by loop_probe_extra, at the block gas
-// limit: the same loop must run exactly that many more times, and use more gas.
-bool confirms_bound(const Transaction& tx, const TracedTx& run, const TraceEvent& bound, const TraceLoop& loop,
-                    const TraceFrame& frame, const CallTrace& t, const State& state, const AnalysisBlock& block,
-                    const GasOptions& options, TransitionScratch& scratch) {
+// What a transaction may cost at `gas_limit`, saturated at 2^256-1.
+uint256 max_cost(const Transaction& tx, uint64_t gas_limit) {
+  const uint256 fee = tx.fee_cap();
+  if (!(fee >> 190).is_zero()) return ~uint256();  // gas_limit < 2^64: the product would not fit
+  const uint256 gas = uint256(gas_limit) * fee;
+  const uint256 total = gas + tx.value;
+  return total < gas ? ~uint256() : total;
+}
+
+// The transaction again with the bound slot raised by loop_probe_extra, at the block gas limit.
+TracedTx raised_bound_run(const Transaction& tx, const TraceEvent& bound, const TraceFrame& frame, const State& state,
+                          const AnalysisBlock& block, const GasOptions& options, TransitionScratch& scratch) {
   const uint64_t block_limit = block.env.context.gas_limit > 0 ? static_cast<uint64_t>(block.env.context.gas_limit) : 0;
   SlotOverride raised(state, scratch.codes, frame.storage_address, bound.key,
                       bound.value + uint256(options.loop_probe_extra));
   Transaction probe = tx;
   probe.gas_limit = std::max(tx.gas_limit, block_limit);
-  raised.fund(tx.sender, uint256(probe.gas_limit) * tx.fee_cap());
-  const TracedTx what_if = run_traced(raised, probe, block, BlockUsage{}, scratch);
-  const TraceLoop* longer = what_if.receipt.success()
-                                ? loop_at(what_if.trace, t.path(loop.frame), frame.code_address, loop.head_pc)
-                                : nullptr;
-  return longer && longer->count == loop.count + options.loop_probe_extra &&
-         what_if.receipt.gas_used > run.receipt.gas_used;
+  raised.fund(tx.sender, max_cost(probe, probe.gas_limit));
+  return run_traced(raised, probe, block, BlockUsage{}, scratch);
+}
+
+// The loop ran exactly loop_probe_extra more times in the what-if run, which used more gas.
+bool loop_grew(const TracedTx& what_if, const TracedTx& run, const TraceLoop& loop, const GasOptions& options) {
+  if (!what_if.receipt.success() || what_if.receipt.gas_used <= run.receipt.gas_used) return false;
+  const CallTrace& t = run.trace;
+  const TraceLoop* longer =
+      loop_at(what_if.trace, t.path(loop.frame), t.frames[static_cast<size_t>(loop.frame)].code_address, loop.head_pc);
+  return longer && longer->count == loop.count + options.loop_probe_extra;
 }
 
 // Loops of the transaction's own run whose trip count is a value their frame read from
@@ -174,7 +192,8 @@ void find_storage_loops(uint32_t index, const Transaction& tx, const TracedTx& r
                         GasReport& report) {
   const CallTrace& t = run.trace;
   const uint64_t block_limit = block.env.context.gas_limit > 0 ? static_cast<uint64_t>(block.env.context.gas_limit) : 0;
-  std::set<std::pair<int32_t, uint256>> reported;  // (frame, bound slot)
+  // (frame, bound slot) -> the what-if run that confirmed it.
+  std::map<std::pair<int32_t, uint256>, TracedTx> confirmed;
   for (const TraceLoop& loop : t.loops) {
     if (loop.count < options.min_loop_iterations) continue;
     const TraceFrame& frame = t.frames[static_cast<size_t>(loop.frame)];
@@ -189,19 +208,31 @@ void find_storage_loops(uint32_t index, const Transaction& tx, const TracedTx& r
         candidates.push_back(&e);
     }
     const TraceEvent* bound = nullptr;
+    bool tried = false, already_reported = false;
     for (const TraceEvent* candidate : candidates) {
       // Solidity's internal calls are jumps too: one source loop can show several backward
-      // jumps per iteration. One finding per frame and bound.
-      if (reported.count({loop.frame, candidate->key})) break;
-      if (confirms_bound(tx, run, *candidate, loop, frame, t, state, block, options, scratch)) {
+      // jumps per iteration. A loop that grew in a bound's confirming run is that loop again.
+      const auto done = confirmed.find({loop.frame, candidate->key});
+      if (done != confirmed.end()) {
+        if (loop_grew(done->second, run, loop, options)) {
+          already_reported = true;
+          break;
+        }
+        continue;
+      }
+      TracedTx what_if = raised_bound_run(tx, *candidate, frame, state, block, options, scratch);
+      ++report.reruns;
+      tried = true;
+      if (loop_grew(what_if, run, loop, options)) {
         bound = candidate;
+        confirmed.emplace(std::make_pair(loop.frame, candidate->key), std::move(what_if));
         break;
       }
-      ++report.reruns;
-      ++report.loops_unconfirmed;
     }
-    if (!bound) continue;
-    ++report.reruns;
+    if (!bound) {
+      if (tried && !already_reported) ++report.loops_unconfirmed;
+      continue;
+    }
     StorageLoopFinding f;
     f.tx = index;
     f.contract = frame.storage_address;
@@ -215,7 +246,6 @@ void find_storage_loops(uint32_t index, const Transaction& tx, const TracedTx& r
     // the last); the what-if run's elements are zeros, often cheaper (warm repeated slots).
     f.gas_per_element =
         loop.count > 1 ? static_cast<uint64_t>(loop.gas_at_first - loop.gas_at_last) / (loop.count - 1) : 0;
-    reported.insert({loop.frame, bound->key});
     const uint64_t room = block_limit > f.gas_used ? block_limit - f.gas_used : 0;
     const uint64_t now = bound->value.fits_u64() ? bound->value.w[0] : ~uint64_t{0};
     f.elements_at_block_limit = now + (f.gas_per_element > 0 ? room / f.gas_per_element : 0);

@@ -62,28 +62,18 @@ struct OwnAccesses {
   std::vector<std::pair<size_t, uint256>> writes;
 };
 
+bool stood(const TraceFrame& f) { return f.ended && f.status == EvmStatus::Success; }
+
 OwnAccesses own_accesses(const CallTrace& t, int32_t outer) {
   OwnAccesses out;
   const TraceFrame& top = t.frames[static_cast<size_t>(outer)];
-  // in_context[f]: 1 when every frame from f up to the outer frame runs on its storage.
-  std::vector<int8_t> in_context(t.frames.size(), -1);
-  const auto context = [&](int32_t frame) {
-    std::vector<int32_t> walk;
-    int32_t f = frame;
-    while (f != outer && in_context[static_cast<size_t>(f)] < 0) {
-      walk.push_back(f);
-      f = t.frames[static_cast<size_t>(f)].parent;
-    }
-    int8_t known = f == outer ? int8_t{1} : in_context[static_cast<size_t>(f)];
-    for (auto it = walk.rbegin(); it != walk.rend(); ++it) {
-      if (t.frames[static_cast<size_t>(*it)].storage_address != top.storage_address) known = 0;
-      in_context[static_cast<size_t>(*it)] = known;
-    }
-    return known == 1;
-  };
+  // In the context: every frame from it up to the outer frame runs on the outer frame's
+  // storage and succeeded (a reverted library call wrote nothing).
+  SubtreePaths in_context(t, outer,
+                          [&](const TraceFrame& f) { return f.storage_address == top.storage_address && stood(f); });
   for (size_t i = top.events_begin; i < top.events_end; ++i) {
     const TraceEvent& e = t.events[i];
-    if (e.kind == TraceEvent::Kind::Call || !context(e.frame)) continue;
+    if (e.kind == TraceEvent::Kind::Call || !in_context(e.frame)) continue;
     if (e.kind == TraceEvent::Kind::Sstore) {
       out.last_write[e.key] = i;
       out.writes.emplace_back(i, e.key);
@@ -94,26 +84,20 @@ OwnAccesses own_accesses(const CallTrace& t, int32_t outer) {
   return out;
 }
 
-// `frame` and every frame between it and `top` succeeded: its accesses count.
-bool stands_below(const CallTrace& t, int32_t frame, int32_t top) {
-  for (int32_t f = frame; f >= 0; f = t.frames[static_cast<size_t>(f)].parent) {
-    const TraceFrame& tf = t.frames[static_cast<size_t>(f)];
-    if (!tf.ended || tf.status != EvmStatus::Success) return false;
-    if (f == top) return true;
-  }
-  return false;
-}
-
 // Storage reads and writes of `frame` and the frames below it on the same storage whose
-// effects stood (a reverted sub-call's accesses did nothing).
+// effects stood (a reverted sub-call's accesses did nothing). A read of a slot the subtree
+// had already written reads its own value, not the outer frame's: it is not a read here.
 void accesses_below(const CallTrace& t, int32_t frame, std::set<uint256>& reads, std::set<uint256>& writes) {
   const TraceFrame& top = t.frames[static_cast<size_t>(frame)];
+  SubtreePaths stands(t, frame, stood);
   for (size_t i = top.events_begin; i < top.events_end; ++i) {
     const TraceEvent& e = t.events[i];
     if (e.kind == TraceEvent::Kind::Call) continue;
-    if (t.frames[static_cast<size_t>(e.frame)].storage_address != top.storage_address) continue;
-    if (e.frame != frame && !stands_below(t, e.frame, frame)) continue;
-    (e.kind == TraceEvent::Kind::Sload ? reads : writes).insert(e.key);
+    if (t.frames[static_cast<size_t>(e.frame)].storage_address != top.storage_address || !stands(e.frame)) continue;
+    if (e.kind == TraceEvent::Kind::Sstore)
+      writes.insert(e.key);
+    else if (!writes.count(e.key))
+      reads.insert(e.key);
   }
 }
 
@@ -218,8 +202,10 @@ ReentrancyReport analyze_reentrancy(std::span<const TracedTx> traces) {
       f.outer_depth = out.depth;
       f.inner_depth = in.depth;
       if (!seen.insert({f.tx, f.contract, f.kind, selector_key(f.outer_selector), selector_key(f.inner_selector)})
-               .second)
+               .second) {
+        ++report.repeated_reentries;
         continue;
+      }
       std::sort(stale.begin(), stale.end());
       f.stale = std::move(stale);
       std::set<uint256> after;

@@ -52,8 +52,9 @@ struct ReentrancyFinding {
 
 struct ReentrancyReport {
   size_t transactions_traced = 0;
-  size_t reentries = 0;                     // (outer, inner) frame pairs seen, findings included
-  size_t safe_reentries = 0;                // no stale state used, or the effects did not stand
+  size_t reentries = 0;           // frames entering a contract already on the stack: safe + repeated + findings
+  size_t safe_reentries = 0;      // no stale state used, or the effects did not stand
+  size_t repeated_reentries = 0;  // like a reported finding (same tx, contract, kind, selectors)
   std::vector<ReentrancyFinding> findings;  // by tx; one per (tx, contract, kind, selectors)
 };
 

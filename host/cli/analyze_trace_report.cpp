@@ -44,6 +44,7 @@ nlohmann::json reentrancy_json(const ReentrancyReport& r) {
   return {{"transactions_traced", r.transactions_traced},
           {"reentries", r.reentries},
           {"safe_reentries", r.safe_reentries},
+          {"repeated_reentries", r.repeated_reentries},
           {"findings", std::move(findings)}};
 }
 
@@ -51,7 +52,9 @@ std::string reentrancy_text(const ReentrancyReport& r) {
   std::ostringstream out;
   out << "reentrancy: " << r.findings.size() << " finding(s); " << r.reentries << " re-entries in "
       << r.transactions_traced << " traced transactions, " << r.safe_reentries
-      << " without stale state (or not standing)\n";
+      << " without stale state (or not standing)";
+  if (r.repeated_reentries > 0) out << ", " << r.repeated_reentries << " repeating a finding below";
+  out << '\n';
   for (const ReentrancyFinding& f : r.findings)
     out << "  tx " << f.tx << " [" << to_string(f.kind) << "] " << to_hex0x(f.contract) << ": " << f.explanation
         << '\n';

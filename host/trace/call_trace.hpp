@@ -35,6 +35,8 @@ struct TraceFrame {
   // below it are one range of CallTrace::events: [events_begin, events_end).
   size_t events_begin = 0;
   size_t events_end = 0;
+  // Likewise its frames: [this frame's index, frames_end).
+  int32_t frames_end = 0;
 };
 
 // A storage access by a frame, on its storage_address. `seq` orders all events of the trace:
@@ -58,6 +60,23 @@ struct TraceLoop {
   int64_t gas_at_last = 0;
 };
 
+struct CallTrace;
+
+// For the frames below `top`: whether every frame from one up to `top` (both included) passes
+// `ok`. Memoised over the subtree, so asking for every event of it costs linear time.
+template <class Ok>
+class SubtreePaths {
+ public:
+  SubtreePaths(const CallTrace& t, int32_t top, Ok ok);
+  bool operator()(int32_t frame);
+
+ private:
+  const CallTrace& t_;
+  int32_t top_;
+  Ok ok_;
+  std::vector<int8_t> known_;  // by frame - top: -1 unknown, 0 no, 1 yes
+};
+
 struct CallTrace {
   std::vector<TraceFrame> frames;  // frames[0] is the transaction's message, when it ran
   std::vector<TraceEvent> events;  // in execution order
@@ -74,5 +93,30 @@ struct CallTrace {
   // name the same call when the calls before it were the same.
   std::vector<uint32_t> path(int32_t frame) const;
 };
+
+template <class Ok>
+SubtreePaths<Ok>::SubtreePaths(const CallTrace& t, int32_t top, Ok ok)
+    : t_(t),
+      top_(top),
+      ok_(ok),
+      known_(static_cast<size_t>(t.frames[static_cast<size_t>(top)].frames_end - top), int8_t{-1}) {}
+
+template <class Ok>
+bool SubtreePaths<Ok>::operator()(int32_t frame) {
+  std::vector<int32_t> walk;
+  int32_t f = frame;
+  while (known_[static_cast<size_t>(f - top_)] < 0) {
+    walk.push_back(f);
+    if (f == top_) break;
+    f = t_.frames[static_cast<size_t>(f)].parent;
+  }
+  // `f` is known, or is the top (then walk ends with it and the value starts from "yes").
+  int8_t value = known_[static_cast<size_t>(f - top_)] < 0 ? int8_t{1} : known_[static_cast<size_t>(f - top_)];
+  for (auto it = walk.rbegin(); it != walk.rend(); ++it) {
+    if (!ok_(t_.frames[static_cast<size_t>(*it)])) value = 0;
+    known_[static_cast<size_t>(*it - top_)] = value;
+  }
+  return value == 1;
+}
 
 }  // namespace warp

@@ -49,6 +49,7 @@ void TracingHost::trace_exit(const CallResult& r) {
   f.gas_left = r.gas_left;
   f.ended = true;
   f.events_end = out_.events.size();
+  f.frames_end = static_cast<int32_t>(out_.frames.size());
   open_.pop_back();
 }
 
@@ -85,7 +86,10 @@ uint256 TracingHost::sload(const Address& a, const uint256& key) {
 }
 
 void TracingHost::finish() {
-  for (const Open& o : open_) out_.frames[static_cast<size_t>(o.frame)].events_end = out_.events.size();
+  for (const Open& o : open_) {
+    out_.frames[static_cast<size_t>(o.frame)].events_end = out_.events.size();
+    out_.frames[static_cast<size_t>(o.frame)].frames_end = static_cast<int32_t>(out_.frames.size());
+  }
   open_.clear();
   std::sort(out_.loops.begin(), out_.loops.end(), [](const TraceLoop& x, const TraceLoop& y) {
     return x.frame != y.frame ? x.frame < y.frame : x.head_pc < y.head_pc;

@@ -247,6 +247,36 @@ TEST(AnalyzeTrace, WritesAfterALibraryMadeTheCallAreTheOuterFunctions) {
   EXPECT_EQ(f.stale, std::vector<uint256>{uint256(1)});
 }
 
+TEST(AnalyzeTrace, ReentryThroughALibraryOfTheInnerFrameIsOneReentry) {
+  // The re-entered A delegates to a library that reads slot 1, which the outer A writes after
+  // the call: the library's read is the inner frame's.
+  const Address lib = contract(0x12);
+  AnalysisBlock b = reentry_block({sstore(1, 2), call(50'000, lib, 0, 0, 0, 0, 0, OP_DELEGATECALL) + OP_POP});
+  b.pre.set_code(lib, bytes_of(sload(1) + OP_POP + OP_STOP));
+  const ReentrancyReport r = analyze_reentrancy(trace_block(b));
+  EXPECT_EQ(r.reentries, 1u);
+  ASSERT_EQ(r.findings.size(), 1u);
+  EXPECT_EQ(r.findings[0].stale, std::vector<uint256>{uint256(1)});
+}
+
+TEST(AnalyzeTrace, RevertedWriteAfterTheCallDoesNotCount) {
+  // After the call, the outer A's library writes slot 1 and reverts: nothing was written.
+  const Address lib = contract(0x12);
+  AnalysisBlock b = reentry_block({call(50'000, lib, 0, 0, 0, 0, 0, OP_DELEGATECALL) + OP_POP, sload(1) + OP_POP});
+  b.pre.set_code(lib, bytes_of(sstore(1, 7) + revert(0, 0)));
+  const ReentrancyReport r = analyze_reentrancy(trace_block(b));
+  EXPECT_EQ(r.reentries, 1u);
+  EXPECT_TRUE(r.findings.empty());
+}
+
+TEST(AnalyzeTrace, ReadOfTheInnerFramesOwnWriteIsNotStale) {
+  // The inner frame writes slot 1 and reads it back; the outer only resets slot 1 after.
+  const ReentrancyReport r =
+      analyze_reentrancy(trace_block(reentry_block({sstore(1, 2), sstore(1, 5) + sload(1) + OP_POP})));
+  EXPECT_EQ(r.reentries, 1u);
+  EXPECT_TRUE(r.findings.empty());
+}
+
 TEST(AnalyzeTrace, ACallToItselfIsNotReentry) {
   AnalysisBlock b = empty_block();
   // Without calldata: call itself with 4 bytes, then write; with calldata: write slot 2.
@@ -304,6 +334,35 @@ TEST(AnalyzeGas, LoopBoundedByAStorageValueIsFoundAndConfirmed) {
   EXPECT_LT(f.gas_per_element, 300u);
   EXPECT_EQ(f.elements_at_block_limit, 5 + (30'000'000 - f.gas_used) / f.gas_per_element);
   EXPECT_TRUE(r.griefing.empty());
+}
+
+TEST(AnalyzeGas, TwoLoopsOverEqualLengthsAreTwoFindings) {
+  // Loops over slot 0 and slot 1, both 5: slot 0 is the first candidate of both, and confirms
+  // only the first loop; the second must go on to slot 1.
+  AnalysisBlock b = empty_block();
+  const Bytecode first = counting_loop(sload(0));
+  const Bytecode first_open(std::vector<uint8_t>(first.bytes.begin(), first.bytes.end() - 1));  // no STOP
+  b.pre.set_code(kA, bytes_of(counting_loop(sload(1), first_open + OP_POP)));
+  b.pre.set_storage(kA, uint256(0), uint256(5));
+  b.pre.set_storage(kA, uint256(1), uint256(5));
+  b.txs.push_back(call_tx(0, kA));
+  const GasReport r = analyze_gas_dependence(b);
+  ASSERT_EQ(r.loops.size(), 2u);
+  EXPECT_EQ(r.loops[0].bound_slot, uint256(0));
+  EXPECT_EQ(r.loops[1].bound_slot, uint256(1));
+  EXPECT_EQ(r.loops_unconfirmed, 0u);
+}
+
+TEST(AnalyzeGas, RichestSenderStillConfirmsTheLoop) {
+  // The what-if run funds the sender for a whole block without wrapping its balance.
+  AnalysisBlock b = empty_block();
+  b.pre.set_code(kA, bytes_of(counting_loop(sload(0))));
+  b.pre.set_storage(kA, uint256(0), uint256(5));
+  b.pre.set_balance(keys().addresses[0], ~uint256());
+  b.txs.push_back(call_tx(0, kA));
+  const GasReport r = analyze_gas_dependence(b);
+  EXPECT_EQ(r.loops.size(), 1u);
+  EXPECT_EQ(r.loops_unconfirmed, 0u);
 }
 
 TEST(AnalyzeGas, LoopBoundedByCalldataIsNotAFindingEvenWhenAStorageValueMatches) {
