@@ -13,8 +13,6 @@ namespace warp {
 
 namespace {
 
-using Slots = std::vector<uint256>;
-
 std::string selector_text(const std::optional<uint32_t>& s) {
   if (!s) return "(no selector)";
   static const char* digits = "0123456789abcdef";
