@@ -148,10 +148,10 @@ Receipt run_transaction(EvmStateHost& host, const Transaction& tx, const BlockEn
 }
 
 Receipt apply_transaction(State& state, const Transaction& tx, const BlockEnv& env, Fork fork, const BlockUsage& usage,
-                          TransitionScratch& scratch) {
+                          TransitionScratch& scratch, CallTrace* trace) {
   StateBase base(state, scratch.codes);
   EvmStateHost host(base, env.context, TxContext{}, fork, scratch.codes, env.block_hash);
-  Receipt receipt = run_transaction(host, tx, env, fork, usage, scratch);
+  Receipt receipt = run_transaction(host, tx, env, fork, usage, scratch, nullptr, trace);
   if (receipt.included()) host.finalize(state);
   return receipt;
 }

@@ -75,9 +75,10 @@ Receipt run_transaction(EvmStateHost& host, const Transaction& tx, const BlockEn
                         const BlockUsage& usage, TransitionScratch& scratch, Bytes* output = nullptr,
                         CallTrace* trace = nullptr);
 
-// run_transaction over `state`, applied to it when included.
+// run_transaction over `state`, applied to it when included (with its call trace into `trace`
+// when given).
 Receipt apply_transaction(State& state, const Transaction& tx, const BlockEnv& env, Fork fork, const BlockUsage& usage,
-                          TransitionScratch& scratch);
+                          TransitionScratch& scratch, CallTrace* trace = nullptr);
 
 // A single transaction in a fresh block (the state-test case): no earlier usage.
 Receipt apply_transaction(State& state, const Transaction& tx, const BlockEnv& env, Fork fork);

@@ -3,8 +3,8 @@
 // last line "N passed, M failed" (", K skipped" when a case needed a precompile that is not
 // built). Exit 0 only when nothing failed.
 #include <iostream>
-#include <stdexcept>
 #include <nlohmann/json.hpp>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -121,7 +121,7 @@ void add_statetest_command(CLI::App& app, int& exit_code) {
   cmd->add_option("-j,--threads", o.threads, "worker threads (0 = all)");
   cmd->add_option("--executor", o.executor,
                   "run each case as a one-transaction block through this executor (sequential: the transition "
-                  "function directly)")
+                  "function directly; traced: the same with a call trace, as `analyze` runs it)")
       ->capture_default_str();
   cmd->add_flag("--json", o.json, "machine-readable report on stdout");
   cmd->add_flag("-v,--verbose", o.verbose, "list skipped cases and per-folder counts");

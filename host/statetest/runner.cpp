@@ -11,9 +11,9 @@
 #include <fstream>
 #include <memory>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <span>
-#include <nlohmann/json.hpp>
 #include <sstream>
 #include <stdexcept>
 
@@ -49,9 +49,12 @@ class WorkerPool {
     auto w = std::make_unique<CaseWorker>();
     // Two workers for a one-transaction block: the second finds nothing to do, which is
     // also a schedule the executor must handle.
-    if (executor_ != "sequential") w->executor = make_executor(executor_, 2);
+    if (!on_transition()) w->executor = make_executor(executor_, 2);
     return w;
   }
+  // The case runs through apply_transaction itself (traced or not), not an executor.
+  bool on_transition() const { return executor_ == "sequential" || executor_ == "traced"; }
+  bool traced() const { return executor_ == "traced"; }
   void give(std::unique_ptr<CaseWorker> s) {
     std::lock_guard lock(mutex_);
     free_.push_back(std::move(s));
@@ -109,7 +112,7 @@ std::vector<CaseOutcome> run_file_with(const fs::path& path, Fork fork, WorkerPo
     tbb::parallel_for(size_t{0}, t.cases.size(), [&](size_t i) {
       try {
         auto scratch = pool.take();
-        out[first + i] = run_case(t, t.cases[i], pre, fork, scratch->scratch, scratch->executor.get());
+        out[first + i] = run_case(t, t.cases[i], pre, fork, scratch->scratch, scratch->executor.get(), pool.traced());
         pool.give(std::move(scratch));
       } catch (const std::exception& e) {  // out of memory, arena reservation refused
         out[first + i] = CaseOutcome{
@@ -163,7 +166,7 @@ std::vector<TestFile> collect_test_files(const std::vector<std::string>& paths) 
 }
 
 CaseOutcome run_case(const StateTest& test, const Case& c, const State& pre, Fork fork, TransitionScratch& scratch,
-                     BlockExecutor* executor) {
+                     BlockExecutor* executor, bool traced) {
   CaseOutcome out;
   out.test = test.name;
   out.label = case_label(c);
@@ -187,7 +190,14 @@ CaseOutcome run_case(const StateTest& test, const Case& c, const State& pre, For
     r = std::move(block.receipts.at(0));
     executor_root = block.state_root;
   } else {
-    r = apply_transaction(state, tx, env, fork, BlockUsage{}, scratch);
+    CallTrace trace;
+    r = apply_transaction(state, tx, env, fork, BlockUsage{}, scratch, traced ? &trace : nullptr);
+    // The trace's top frame is the transaction's message: it ran exactly when the transaction
+    // was included, and ended with the receipt's status.
+    if (traced && r.included() &&
+        (trace.frames.empty() || !trace.frames[0].ended || trace.frames[0].status != r.status))
+      return fail("the call trace's top frame does not end as the receipt says");
+    if (traced && r.rejection && !trace.frames.empty()) return fail("a rejected transaction has a call trace");
   }
 
   if (r.unsupported_precompile) {
@@ -226,7 +236,7 @@ RunReport run_state_tests(const std::vector<TestFile>& files, const RunOptions& 
   const auto start = std::chrono::steady_clock::now();
   std::vector<std::vector<CaseOutcome>> results(files.size());
   WorkerPool pool(options.executor);
-  if (options.executor != "sequential") (void)make_executor(options.executor, 1);  // unknown name: throw now
+  if (!pool.on_transition()) (void)make_executor(options.executor, 1);  // unknown name: throw now
   std::atomic<size_t> done{0};
   std::mutex progress_mutex;
 

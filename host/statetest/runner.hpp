@@ -42,8 +42,10 @@ struct CaseOutcome {
 // One case: `pre` is the test's pre-state (copied, not changed).
 // With `executor`, the transaction runs as a one-transaction block through it instead of
 // through apply_transaction (the parallel executors must pass every case too).
+// With `traced` (and no executor), apply_transaction records a call trace, checked against
+// the receipt.
 CaseOutcome run_case(const StateTest& test, const Case& c, const State& pre, Fork fork, TransitionScratch& scratch,
-                     BlockExecutor* executor = nullptr);
+                     BlockExecutor* executor = nullptr, bool traced = false);
 
 // All cases of one file, in file order. A file that cannot be read or parsed yields a
 // single failed outcome saying why.
@@ -70,7 +72,9 @@ struct RunReport {
 struct RunOptions {
   Fork fork = Fork::Cancun;
   unsigned threads = 0;  // 0: all hardware threads
-  // "sequential": apply_transaction; any other make_executor name runs each case through it.
+  // "sequential": apply_transaction; "traced": the same with a call trace (host/trace), whose
+  // top frame must end as the receipt says; any other make_executor name runs each case
+  // through it.
   std::string executor = "sequential";
   // Called after each file, from any thread but never concurrently: (files done, total).
   std::function<void(size_t, size_t)> progress;

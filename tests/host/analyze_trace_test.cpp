@@ -12,6 +12,7 @@
 #include "bench/workloads/pre_state.hpp"
 #include "bench/workloads/signing.hpp"
 #include "bench/workloads/tx_makers.hpp"
+#include "bench/workloads/workload.hpp"
 #include "host/analyze/gas_dependence.hpp"
 #include "host/analyze/reentrancy.hpp"
 #include "host/analyze/traced_run.hpp"
@@ -148,6 +149,53 @@ TEST(AnalyzeTrace, TracingDoesNotChangeTheOutcome) {
   EXPECT_EQ(r1.gas_used, r2.receipt.gas_used);
   EXPECT_EQ(plain.state_root(), traced.state_root());
   EXPECT_EQ(traced.storage(kA, uint256(2)), uint256(3));
+}
+
+// The generated workloads (transfers, ERC-20, swaps through one pool, the mix): the traced
+// transition gives every receipt and the post-state root the plain one gives, each trace's
+// top frame ends as its receipt says, and no analysis finds anything in contracts without
+// callbacks, inner calls whose failure is swallowed, or loops.
+TEST(AnalyzeTrace, TracedWorkloadsMatchThePlainTransitionAndFindNothing) {
+  for (const bench::WorkloadKind kind : {bench::WorkloadKind::Transfer, bench::WorkloadKind::Erc20,
+                                         bench::WorkloadKind::Amm, bench::WorkloadKind::Mixed}) {
+    bench::WorkloadOptions o;
+    o.kind = kind;
+    o.txs = 200;
+    o.accounts = 60;
+    o.pools = 1;
+    o.seed = 11;
+    bench::Workload w = bench::generate_workload(o);
+    ASSERT_EQ(bench::recover_senders(w.txs, 2), 0u);
+    const AnalysisBlock b{std::move(w.pre_state), std::move(w.txs), std::move(w.env), w.fork};
+    const std::string name(bench::to_string(kind));
+
+    State plain = b.pre, traced = b.pre;
+    TransitionScratch scratch;
+    BlockUsage usage;
+    for (size_t i = 0; i < b.txs.size(); ++i) {
+      const Receipt r1 = apply_transaction(plain, b.txs[i], b.env, b.fork, usage, scratch);
+      const TracedTx r2 = apply_traced(traced, b.txs[i], b, usage, scratch);
+      ASSERT_EQ(r1.included(), r2.receipt.included()) << name << " tx " << i;
+      EXPECT_EQ(r1.status, r2.receipt.status) << name << " tx " << i;
+      EXPECT_EQ(r1.gas_used, r2.receipt.gas_used) << name << " tx " << i;
+      EXPECT_EQ(r1.logs.size(), r2.receipt.logs.size()) << name << " tx " << i;
+      if (r1.included()) {
+        usage.gas_used += r1.gas_used;
+        ASSERT_FALSE(r2.trace.frames.empty());
+        EXPECT_TRUE(r2.trace.frames[0].ended);
+        EXPECT_EQ(r2.trace.frames[0].status, r1.status) << name << " tx " << i;
+      }
+    }
+    EXPECT_EQ(plain.state_root(), traced.state_root()) << name;
+
+    const ReentrancyReport re = analyze_reentrancy(trace_block(b));
+    EXPECT_EQ(re.transactions_traced, b.txs.size()) << name;
+    EXPECT_TRUE(re.findings.empty()) << name;
+    const GasReport gas = analyze_gas_dependence(b);
+    EXPECT_EQ(gas.transactions_checked, b.txs.size()) << name;
+    EXPECT_TRUE(gas.griefing.empty()) << name;
+    EXPECT_TRUE(gas.loops.empty()) << name;
+  }
 }
 
 TEST(AnalyzeTrace, ReentryWithWritesAfterTheCallIsFound) {
