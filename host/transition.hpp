@@ -56,6 +56,13 @@ struct Receipt {
   bool success() const { return included() && status == EvmStatus::Success; }
 };
 
+// Adds an included transaction's gas and blob gas to what the block has used.
+inline void count_usage(BlockUsage& usage, const Receipt& r) {
+  if (!r.included()) return;
+  usage.gas_used += r.gas_used;
+  usage.blob_gas_used += r.blob_gas_used;
+}
+
 // Reusable working memory for apply_transaction (one per thread): the interpreter arena and
 // the code cache (JUMPDEST analysis once per code hash).
 struct TransitionScratch {

@@ -28,6 +28,8 @@ std::string to_hex0x(const FixedBytes<N>& v) {
 // A quantity as Ethereum's JSON writes it: "0x" + lower-case hex without leading zeros
 // ("0x0" for zero).
 std::string hex_quantity(const uint256& v);
+// The value in decimal digits ("0" for zero), for messages people read.
+std::string decimal_string(const uint256& v);
 
 // Accepts an optional 0x/0X prefix and an even number of hex digits; nullopt otherwise.
 std::optional<Bytes> from_hex(std::string_view hex);

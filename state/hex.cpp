@@ -43,4 +43,12 @@ std::string hex_quantity(const uint256& v) {
   return std::string(buf, v.to_hex(buf));
 }
 
+std::string decimal_string(const uint256& v) {
+  if (v.is_zero()) return "0";
+  std::string digits;
+  const uint256 ten(10);
+  for (uint256 x = v; !x.is_zero(); x = x / ten) digits.push_back(static_cast<char>('0' + (x % ten).low64()));
+  return {digits.rbegin(), digits.rend()};
+}
+
 }  // namespace warp

@@ -10,12 +10,6 @@ namespace warp::bench {
 
 namespace {
 
-std::string word_hex(const uint256& v) {
-  char buf[67];
-  const size_t n = v.to_hex(buf);
-  return std::string(buf, n);
-}
-
 bool usable(const ConflictEdge& e, size_t txs) { return e.from < e.to && e.to < txs; }
 
 }  // namespace
@@ -41,13 +35,13 @@ std::string_view conflict_kind_name(ConflictKind kind) { return kind == Conflict
 nlohmann::json key_json(const StateKey& key) {
   return {{"address", to_hex0x(key.address)},
           {"kind", key_kind_name(key.kind)},
-          {"slot", word_hex(key.kind == KeyKind::StorageSlot ? key.slot : uint256{})}};
+          {"slot", hex_quantity(key.kind == KeyKind::StorageSlot ? key.slot : uint256{})}};
 }
 
 std::string describe_key(const StateKey& key) {
   std::string s = to_hex0x(key.address);
   s.append(":").append(key_kind_name(key.kind));
-  if (key.kind == KeyKind::StorageSlot) s.append("[").append(word_hex(key.slot)).append("]");
+  if (key.kind == KeyKind::StorageSlot) s.append("[").append(hex_quantity(key.slot)).append("]");
   return s;
 }
 

@@ -16,6 +16,10 @@ namespace {
 
 constexpr size_t kMaxBoundCandidates = 4;  // storage values tried as one loop's bound
 
+uint64_t block_gas_limit(const AnalysisBlock& block) {
+  return block.env.context.gas_limit > 0 ? static_cast<uint64_t>(block.env.context.gas_limit) : 0;
+}
+
 // The state as it is, but for one slot: what-if runs of the loop confirmation.
 class SlotOverride final : public BaseState {
  public:
@@ -87,9 +91,8 @@ std::set<uint256> caller_writes_after(const Seen& s) {
   const CallTrace& t = *s.trace;
   const TraceFrame& f = t.frames[static_cast<size_t>(s.frame)];
   const TraceFrame& caller = t.frames[static_cast<size_t>(f.parent)];
-  SubtreePaths in_context(t, f.parent, [&](const TraceFrame& x) {
-    return x.storage_address == caller.storage_address && x.ended && x.status == EvmStatus::Success;
-  });
+  SubtreePaths in_context(
+      t, f.parent, [&](const TraceFrame& x) { return x.storage_address == caller.storage_address && x.stood(); });
   std::set<uint256> out;
   for (size_t i = f.events_end; i < caller.events_end; ++i)
     if (t.events[i].kind == TraceEvent::Kind::Sstore && in_context(t.events[i].frame)) out.insert(t.events[i].key);
@@ -167,7 +170,7 @@ uint256 max_cost(const Transaction& tx, uint64_t gas_limit) {
 // The transaction again with the bound slot raised by loop_probe_extra, at the block gas limit.
 TracedTx raised_bound_run(const Transaction& tx, const TraceEvent& bound, const TraceFrame& frame, const State& state,
                           const AnalysisBlock& block, const GasOptions& options, TransitionScratch& scratch) {
-  const uint64_t block_limit = block.env.context.gas_limit > 0 ? static_cast<uint64_t>(block.env.context.gas_limit) : 0;
+  const uint64_t block_limit = block_gas_limit(block);
   SlotOverride raised(state, scratch.codes, frame.storage_address, bound.key,
                       bound.value + uint256(options.loop_probe_extra));
   Transaction probe = tx;
@@ -191,7 +194,7 @@ void find_storage_loops(uint32_t index, const Transaction& tx, const TracedTx& r
                         const AnalysisBlock& block, const GasOptions& options, TransitionScratch& scratch,
                         GasReport& report) {
   const CallTrace& t = run.trace;
-  const uint64_t block_limit = block.env.context.gas_limit > 0 ? static_cast<uint64_t>(block.env.context.gas_limit) : 0;
+  const uint64_t block_limit = block_gas_limit(block);
   // (frame, bound slot) -> the what-if run that confirmed it.
   std::map<std::pair<int32_t, uint256>, TracedTx> confirmed;
   for (const TraceLoop& loop : t.loops) {
@@ -277,7 +280,7 @@ GasReport analyze_gas_dependence(const AnalysisBlock& block, const GasOptions& o
   State state = block.pre;
   TransitionScratch scratch;
   BlockUsage usage;
-  const uint64_t block_limit = block.env.context.gas_limit > 0 ? static_cast<uint64_t>(block.env.context.gas_limit) : 0;
+  const uint64_t block_limit = block_gas_limit(block);
   for (size_t i = 0; i < block.txs.size(); ++i) {
     const Transaction& tx = block.txs[i];
     const auto index = static_cast<uint32_t>(i);
@@ -303,11 +306,7 @@ GasReport analyze_gas_dependence(const AnalysisBlock& block, const GasOptions& o
       find_storage_loops(index, tx, own, state, block, options, scratch, report);
     }
     // The block goes on as the sequential executor runs it.
-    const Receipt applied = apply_transaction(state, tx, block.env, block.fork, usage, scratch);
-    if (applied.included()) {
-      usage.gas_used += applied.gas_used;
-      usage.blob_gas_used += applied.blob_gas_used;
-    }
+    count_usage(usage, apply_transaction(state, tx, block.env, block.fork, usage, scratch));
   }
   return report;
 }

@@ -8,30 +8,13 @@
 
 #include "host/log.hpp"
 #include "host/tx/validation.hpp"
+#include "kernels/evm/exec_context.hpp"
 #include "kernels/evm/keccak.hpp"
 #include "state/bytes.hpp"
 
 namespace warp {
 
 namespace {
-
-std::string decimal(uint256 v) {
-  if (v.is_zero()) return "0";
-  std::string digits;
-  const uint256 ten(10);
-  while (!v.is_zero()) {
-    digits.push_back(static_cast<char>('0' + (v % ten).low64()));
-    v = v / ten;
-  }
-  std::reverse(digits.begin(), digits.end());
-  return digits;
-}
-
-std::string hex(const uint256& v) {
-  char buf[67];
-  v.to_hex(buf);
-  return buf;
-}
 
 // One order of the pair on its own copy of the prefix state; the accounts it changed are the
 // keys of `touched` (their before-images).
@@ -48,10 +31,7 @@ OrderRun run_order(const State& prefix, const AnalysisBlock& block, uint32_t i, 
   run.state.record_before_images(&run.touched);
   auto apply = [&](uint32_t k) {
     Receipt r = apply_transaction(run.state, block.txs[k], block.env, block.fork, usage, scratch);
-    if (r.included()) {
-      usage.gas_used += r.gas_used;
-      usage.blob_gas_used += r.blob_gas_used;
-    }
+    count_usage(usage, r);
     return r;
   };
   if (j_first) {
@@ -105,12 +85,6 @@ std::vector<KeyChange> compare_touched(const OrderRun& a, const OrderRun& b) {
   return out;
 }
 
-Address address_from_topic(const Hash& topic) {
-  Address a;
-  std::copy(topic.bytes + 12, topic.bytes + 32, a.bytes);
-  return a;
-}
-
 struct Flows {
   uint256 received_a{}, sent_a{}, received_b{}, sent_b{};
 };
@@ -119,8 +93,8 @@ void add_transfers(const Receipt& r, bool order_b, std::map<std::pair<Address, A
   for (const Log& log : r.logs) {
     if (log.topics.size() != 3 || log.topics[0] != erc20_transfer_topic() || log.data.size() != 32) continue;
     const uint256 amount = uint256::from_be_bytes(log.data.data(), 32);
-    Flows& from = flows[{log.address, address_from_topic(log.topics[1])}];
-    Flows& to = flows[{log.address, address_from_topic(log.topics[2])}];
+    Flows& from = flows[{log.address, word_to_address(uint256::from_hash(log.topics[1]))}];
+    Flows& to = flows[{log.address, word_to_address(uint256::from_hash(log.topics[2]))}];
     (order_b ? from.sent_b : from.sent_a) += amount;
     (order_b ? to.received_b : to.received_a) += amount;
   }
@@ -193,8 +167,8 @@ std::string explain(const OrderingFinding& f) {
     const TokenEffect* top = &f.token_effects.front();
     for (const TokenEffect& e : f.token_effects)
       if (top->difference < e.difference) top = &e;
-    return to_hex0x(top->holder) + " gets " + decimal(top->difference) + " more of token " + to_hex0x(top->token) +
-           " when " + (top->more_when_second_first ? second : first) + " goes first";
+    return to_hex0x(top->holder) + " gets " + decimal_string(top->difference) + " more of token " +
+           to_hex0x(top->token) + " when " + (top->more_when_second_first ? second : first) + " goes first";
   }
   for (const ReceiptChange& c : f.receipt_changes)
     if (c.field == "included" || c.field == "rejection" || c.field == "status")
@@ -204,11 +178,11 @@ std::string explain(const OrderingFinding& f) {
     if (c.field == "logs") return "tx " + std::to_string(c.tx) + " emits different logs " + when_b;
   for (const KeyChange& c : f.key_changes)
     if (c.key.kind == KeyKind::StorageSlot)
-      return "storage slot " + hex(c.key.slot) + " of " + to_hex0x(c.key.address) + " ends " + hex(c.in_a.word) +
-             " in block order, " + hex(c.in_b.word) + " " + when_b;
+      return "storage slot " + hex_quantity(c.key.slot) + " of " + to_hex0x(c.key.address) + " ends " +
+             hex_quantity(c.in_a.word) + " in block order, " + hex_quantity(c.in_b.word) + " " + when_b;
   if (!f.eth_effects.empty()) {
     const EthEffect& e = f.eth_effects.front();
-    return to_hex0x(e.account) + " ends with " + decimal(e.difference) + " wei more when " +
+    return to_hex0x(e.account) + " ends with " + decimal_string(e.difference) + " wei more when " +
            (e.more_when_second_first ? second : first) + " goes first";
   }
   if (!f.key_changes.empty()) return to_hex0x(f.key_changes.front().key.address) + " ends differently " + when_b;
@@ -267,13 +241,8 @@ OrderingReport analyze_ordering(const AnalysisBlock& block, std::span<const Conf
       ++report.pairs_skipped;
       continue;
     }
-    for (; applied < i; ++applied) {
-      const Receipt r = apply_transaction(prefix, block.txs[applied], block.env, block.fork, usage, scratch);
-      if (r.included()) {
-        usage.gas_used += r.gas_used;
-        usage.blob_gas_used += r.blob_gas_used;
-      }
-    }
+    for (; applied < i; ++applied)
+      count_usage(usage, apply_transaction(prefix, block.txs[applied], block.env, block.fork, usage, scratch));
     ++report.pairs_checked;
     const OrderRun a = run_order(prefix, block, i, j, false, usage, scratch);
     const OrderRun b = run_order(prefix, block, i, j, true, usage, scratch);

@@ -13,13 +13,7 @@ namespace warp {
 
 namespace {
 
-std::string selector_text(const std::optional<uint32_t>& s) {
-  if (!s) return "(no selector)";
-  static const char* digits = "0123456789abcdef";
-  std::string out = "0x";
-  for (int shift = 28; shift >= 0; shift -= 4) out += digits[(*s >> shift) & 0xf];
-  return out;
-}
+std::string selector_text(const std::optional<uint32_t>& s) { return s ? selector_hex(*s) : "(no selector)"; }
 
 // A re-entry of `inner`: the external call that left the contract (`ext`, the first frame on
 // other storage above `inner`'s nearest same-storage ancestor) and the outer frame (the
@@ -60,15 +54,13 @@ struct OwnAccesses {
   std::vector<std::pair<size_t, uint256>> writes;
 };
 
-bool stood(const TraceFrame& f) { return f.ended && f.status == EvmStatus::Success; }
-
 OwnAccesses own_accesses(const CallTrace& t, int32_t outer) {
   OwnAccesses out;
   const TraceFrame& top = t.frames[static_cast<size_t>(outer)];
   // In the context: every frame from it up to the outer frame runs on the outer frame's
   // storage and succeeded (a reverted library call wrote nothing).
   SubtreePaths in_context(t, outer,
-                          [&](const TraceFrame& f) { return f.storage_address == top.storage_address && stood(f); });
+                          [&](const TraceFrame& f) { return f.storage_address == top.storage_address && f.stood(); });
   for (size_t i = top.events_begin; i < top.events_end; ++i) {
     const TraceEvent& e = t.events[i];
     if (e.kind == TraceEvent::Kind::Call || !in_context(e.frame)) continue;
@@ -87,7 +79,7 @@ OwnAccesses own_accesses(const CallTrace& t, int32_t outer) {
 // had already written reads its own value, not the outer frame's: it is not a read here.
 void accesses_below(const CallTrace& t, int32_t frame, std::set<uint256>& reads, std::set<uint256>& writes) {
   const TraceFrame& top = t.frames[static_cast<size_t>(frame)];
-  SubtreePaths stands(t, frame, stood);
+  SubtreePaths stands(t, frame, [](const TraceFrame& f) { return f.stood(); });
   for (size_t i = top.events_begin; i < top.events_end; ++i) {
     const TraceEvent& e = t.events[i];
     if (e.kind == TraceEvent::Kind::Call) continue;

@@ -9,13 +9,7 @@ namespace warp::cli {
 namespace {
 
 nlohmann::json selector_json(const std::optional<uint32_t>& s) {
-  if (!s) return nullptr;
-  std::ostringstream out;
-  out << "0x" << std::hex;
-  out.width(8);
-  out.fill('0');
-  out << *s;
-  return out.str();
+  return s ? nlohmann::json(selector_hex(*s)) : nullptr;
 }
 
 nlohmann::json slots_json(const std::vector<uint256>& slots) {

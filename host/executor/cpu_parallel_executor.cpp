@@ -8,8 +8,8 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
-#include <mutex>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <thread>
@@ -276,17 +276,11 @@ BlockResult CpuParallelExecutor::execute(State& state, std::span<const Transacti
   if (prefix < n) {
     const auto t_tail = Clock::now();
     BlockUsage usage;
-    for (size_t i = 0; i < prefix; ++i) {
-      if (!receipts[i].included()) continue;
-      usage.gas_used += receipts[i].gas_used;
-      usage.blob_gas_used += receipts[i].blob_gas_used;
-    }
+    for (size_t i = 0; i < prefix; ++i) count_usage(usage, receipts[i]);
     TransitionScratch& s = scratch_.local();
     for (size_t i = prefix; i < n; ++i) {
       receipts[i] = apply_transaction(state, txs[i], env, fork, usage, s);
-      if (!receipts[i].included()) continue;
-      usage.gas_used += receipts[i].gas_used;
-      usage.blob_gas_used += receipts[i].blob_gas_used;
+      count_usage(usage, receipts[i]);
     }
     stats_.sequential_tail = n - prefix;
     stats_.seconds_execute += seconds_since(t_tail);

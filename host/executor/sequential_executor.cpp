@@ -1,9 +1,8 @@
 #include "host/executor/sequential_executor.hpp"
 
-#include <chrono>
-
 #include <oneapi/tbb/task_arena.h>
 
+#include <chrono>
 
 namespace warp {
 
@@ -22,10 +21,7 @@ BlockResult SequentialExecutor::execute(State& state, std::span<const Transactio
   const auto t0 = std::chrono::steady_clock::now();
   for (const Transaction& tx : txs) {
     Receipt r = apply_transaction(state, tx, env, fork, usage, scratch_);
-    if (r.included()) {
-      usage.gas_used += r.gas_used;
-      usage.blob_gas_used += r.blob_gas_used;
-    }
+    count_usage(usage, r);
     receipts.push_back(std::move(r));
   }
   BlockResult out = summarize_receipts(std::move(receipts));

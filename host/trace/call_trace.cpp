@@ -2,12 +2,19 @@
 
 #include <algorithm>
 
+#include "state/bytes.hpp"
+
 namespace warp {
+
+std::string selector_hex(uint32_t selector) {
+  const uint8_t be[4] = {static_cast<uint8_t>(selector >> 24), static_cast<uint8_t>(selector >> 16),
+                         static_cast<uint8_t>(selector >> 8), static_cast<uint8_t>(selector)};
+  return to_hex0x(ByteView(be, 4));
+}
 
 bool CallTrace::survives(int32_t frame) const {
   for (int32_t f = frame; f >= 0; f = frames[static_cast<size_t>(f)].parent) {
-    const TraceFrame& tf = frames[static_cast<size_t>(f)];
-    if (!tf.ended || tf.status != EvmStatus::Success) return false;
+    if (!frames[static_cast<size_t>(f)].stood()) return false;
   }
   return true;
 }

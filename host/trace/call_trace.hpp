@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "kernels/evm/hash.hpp"
@@ -30,7 +31,10 @@ struct TraceFrame {
   EvmStatus status = EvmStatus::Success;
   bool ended = false;             // false: the run was abandoned while the frame was open
   std::vector<int32_t> children;  // in call order
-  uint32_t ordinal = 0;           // its index in the parent's children
+
+  // It ended and succeeded (its own effects stand if every frame above it stood too).
+  bool stood() const { return ended && status == EvmStatus::Success; }
+  uint32_t ordinal = 0;  // its index in the parent's children
   // Frames are numbered in call order (depth first), so the events of a frame and everything
   // below it are one range of CallTrace::events: [events_begin, events_end).
   size_t events_begin = 0;
@@ -59,6 +63,9 @@ struct TraceLoop {
   int64_t gas_at_first = 0;
   int64_t gas_at_last = 0;
 };
+
+// A function selector as "0x" and 8 hex digits.
+std::string selector_hex(uint32_t selector);
 
 struct CallTrace;
 

@@ -8,20 +8,10 @@
 #include "host/tx/blob_gas.hpp"
 #include "host/tx/intrinsic_gas.hpp"
 #include "host/tx/tx_rules.hpp"
+#include "state/bytes.hpp"
 
 namespace warp {
 namespace {
-
-std::string dec(const uint256& v) {
-  if (v.is_zero()) return "0";
-  std::string s;
-  uint256 x = v;
-  while (!x.is_zero()) {
-    s.insert(s.begin(), static_cast<char>('0' + (x % uint256(10)).low64()));
-    x = x / uint256(10);
-  }
-  return s;
-}
 
 std::optional<TxRejection> reject(TxRejectCode code, std::string message) {
   return TxRejection{code, std::move(message)};
@@ -121,12 +111,13 @@ std::optional<TxRejection> validate_transaction(const Transaction& tx, const Sen
                                                           " exceeds the block's available gas " +
                                                           std::to_string(block.gas_limit));
   if (tx.type >= TxType::DynamicFee && tx.max_priority_fee_per_gas > tx.max_fee_per_gas)
-    return reject(TxRejectCode::PriorityGreaterThanMaxFee, "max priority fee per gas " +
-                                                               dec(tx.max_priority_fee_per_gas) +
-                                                               " is above max fee per gas " + dec(tx.max_fee_per_gas));
+    return reject(TxRejectCode::PriorityGreaterThanMaxFee,
+                  "max priority fee per gas " + decimal_string(tx.max_priority_fee_per_gas) +
+                      " is above max fee per gas " + decimal_string(tx.max_fee_per_gas));
   if (tx.fee_cap() < block.base_fee)
-    return reject(TxRejectCode::FeeCapBelowBaseFee,
-                  "max fee per gas " + dec(tx.fee_cap()) + " is below the block base fee " + dec(block.base_fee));
+    return reject(TxRejectCode::FeeCapBelowBaseFee, "max fee per gas " + decimal_string(tx.fee_cap()) +
+                                                        " is below the block base fee " +
+                                                        decimal_string(block.base_fee));
   const auto gas_cost = checked_mul(uint256(tx.gas_limit), tx.fee_cap());
   if (!gas_cost)
     return reject(TxRejectCode::GasLimitPriceProductOverflow, "gas limit * max fee per gas exceeds 2^256-1");
@@ -152,8 +143,8 @@ std::optional<TxRejection> validate_transaction(const Transaction& tx, const Sen
     }
     if (!block.blob_base_fee || tx.max_fee_per_blob_gas < *block.blob_base_fee)
       return reject(TxRejectCode::BlobFeeCapBelowBlobBaseFee,
-                    "max fee per blob gas " + dec(tx.max_fee_per_blob_gas) + " is below the blob base fee " +
-                        (block.blob_base_fee ? dec(*block.blob_base_fee) : std::string("(> 2^256)")));
+                    "max fee per blob gas " + decimal_string(tx.max_fee_per_blob_gas) + " is below the blob base fee " +
+                        (block.blob_base_fee ? decimal_string(*block.blob_base_fee) : std::string("(> 2^256)")));
     const auto blob_cost = checked_mul(uint256(blob_gas), tx.max_fee_per_blob_gas);
     if (!blob_cost)
       return reject(TxRejectCode::GasLimitPriceProductOverflow, "blob gas * max fee per blob gas exceeds 2^256-1");
@@ -173,7 +164,8 @@ std::optional<TxRejection> validate_transaction(const Transaction& tx, const Sen
   if (!total) return reject(TxRejectCode::InsufficientFunds, "insufficient funds: required balance exceeds 2^256-1");
   if (sender.balance < *total)
     return reject(TxRejectCode::InsufficientFunds, "insufficient funds for gas * price + value: balance " +
-                                                       dec(sender.balance) + ", required " + dec(*total));
+                                                       decimal_string(sender.balance) + ", required " +
+                                                       decimal_string(*total));
   if (sender.has_code) return reject(TxRejectCode::SenderNotEoa, "sender has deployed code (EIP-3607)");
   return std::nullopt;
 }

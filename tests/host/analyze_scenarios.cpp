@@ -12,6 +12,7 @@
 #include "bench/workloads/pre_state.hpp"
 #include "bench/workloads/signing.hpp"
 #include "bench/workloads/tx_makers.hpp"
+#include "host/executor/block_executor.hpp"
 #include "kernels/evm/create_address.hpp"
 
 namespace warp::test {
@@ -109,17 +110,7 @@ Bytes analyze_contract_runtime_code(std::string_view name) { return read_hex(nam
 
 ScenarioRun run_scenario(const AnalysisBlock& block) {
   ScenarioRun run{block.pre, {}};
-  TransitionScratch scratch;
-  BlockUsage usage;
-  for (const Transaction& tx : block.txs) {
-    Receipt r = apply_transaction(run.post, tx, block.env, block.fork, usage, scratch);
-    if (r.included()) {
-      usage.gas_used += r.gas_used;
-      usage.blob_gas_used += r.blob_gas_used;
-    }
-    r.cumulative_gas_used = usage.gas_used;
-    run.receipts.push_back(std::move(r));
-  }
+  run.receipts = make_executor("sequential", 1)->execute(run.post, block.txs, block.env, block.fork).receipts;
   return run;
 }
 
