@@ -31,6 +31,24 @@ std::string hex_quantity(const uint256& v);
 // The value in decimal digits ("0" for zero), for messages people read.
 std::string decimal_string(const uint256& v);
 
+// Big-endian fixed-width integers in byte buffers (database keys and rows, header fields).
+inline void put_be64(uint8_t* out, uint64_t v) {
+  for (int i = 7; i >= 0; --i, v >>= 8) out[i] = static_cast<uint8_t>(v);
+}
+inline uint64_t get_be64(const uint8_t* in) {
+  uint64_t v = 0;
+  for (int i = 0; i < 8; ++i) v = (v << 8) | in[i];
+  return v;
+}
+inline void put_be32(uint8_t* out, uint32_t v) {
+  for (int i = 3; i >= 0; --i, v >>= 8) out[i] = static_cast<uint8_t>(v);
+}
+inline uint32_t get_be32(const uint8_t* in) {
+  uint32_t v = 0;
+  for (int i = 0; i < 4; ++i) v = (v << 8) | in[i];
+  return v;
+}
+
 // Accepts an optional 0x/0X prefix and an even number of hex digits; nullopt otherwise.
 std::optional<Bytes> from_hex(std::string_view hex);
 

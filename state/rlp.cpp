@@ -113,11 +113,21 @@ void encode_uint_be(Bytes& out, ByteView big_endian) {
 
 void encode_list_header(Bytes& out, size_t payload_len) { encode_header(out, kListBase, payload_len); }
 
+void encode_u256(Bytes& out, const uint256& v) {
+  uint8_t be[32];
+  v.to_be_bytes(be);
+  encode_uint_be(out, ByteView(be, 32));
+}
+
+void append_list(Bytes& out, ByteView payload) {
+  encode_list_header(out, payload.size());
+  out.insert(out.end(), payload.begin(), payload.end());
+}
+
 Bytes encode_list(ByteView payload) {
   Bytes out;
   out.reserve(payload.size() + 9);
-  encode_list_header(out, payload.size());
-  out.insert(out.end(), payload.begin(), payload.end());
+  append_list(out, payload);
   return out;
 }
 

@@ -11,14 +11,17 @@
 namespace warp::rlp {
 
 // ---- encoding: append to `out` -------------------------------------------------
-void encode_string(Bytes& out, ByteView s);          // a byte string item
-void encode_uint(Bytes& out, uint64_t v);            // big-endian, no leading zeros (0 -> 0x80)
+void encode_string(Bytes& out, ByteView s);  // a byte string item
+void encode_uint(Bytes& out, uint64_t v);    // big-endian, no leading zeros (0 -> 0x80)
 // A scalar of any width (e.g. a uint256) given as big-endian bytes: leading zeros are
 // stripped first, so all-zero or empty input encodes as 0x80, like encode_uint(0).
 void encode_uint_be(Bytes& out, ByteView big_endian);
+// A 256-bit scalar: encode_uint_be of its 32 big-endian bytes.
+void encode_u256(Bytes& out, const uint256& v);
 void encode_list_header(Bytes& out, size_t payload_len);
-// Wraps already-encoded items as one list: header + payload.
+// Wraps already-encoded items as one list: header + payload (returned, or appended to `out`).
 Bytes encode_list(ByteView payload);
+void append_list(Bytes& out, ByteView payload);
 
 // ---- decoding ------------------------------------------------------------------
 // A decoded item: a byte string or a list of items.

@@ -12,20 +12,11 @@ namespace warp {
 
 namespace {
 
-// rlp of a word as a scalar: big-endian without leading zero bytes (zero -> empty string).
-void encode_word(Bytes& out, const uint256& v) {
-  uint8_t be[32];
-  v.to_be_bytes(be);
-  size_t skip = 0;
-  while (skip < 32 && be[skip] == 0) ++skip;
-  rlp::encode_string(out, ByteView(be + skip, 32 - skip));
-}
-
 // rlp([nonce, balance, storage_root, code_hash]): an account's value in the state trie.
 Bytes account_leaf(const Account& acc, const Hash& storage_root) {
   Bytes payload;
   rlp::encode_uint(payload, acc.nonce);
-  encode_word(payload, acc.balance);
+  rlp::encode_u256(payload, acc.balance);
   rlp::encode_string(payload, ByteView(storage_root.bytes, sizeof(Hash)));
   rlp::encode_string(payload, ByteView(acc.code_hash.bytes, sizeof(Hash)));
   return rlp::encode_list(payload);
@@ -46,7 +37,6 @@ struct State::RootCache {
     // Slot -> (keccak(slot), value) as the trie holds it: the next diff needs no hashing for
     // slots it already has.
     std::unordered_map<uint256, std::pair<Hash, uint256>, WordHasher> held;
-    Hash root = kEmptyTrieRoot;
   };
   IncrementalTrie accounts;
   std::unordered_map<Address, StorageTrie, AddressHasher> storage;
@@ -174,7 +164,7 @@ Hash State::incremental_state_root(const BatchHasher& hasher) const {
         if (held != t.held.end() && held->second.second == value) continue;
         const Hash slot_key = held != t.held.end() ? held->second.first : word_key(slot);
         Bytes encoded;
-        encode_word(encoded, value);
+        rlp::encode_u256(encoded, value);
         t.trie.put(slot_key, std::move(encoded));
         t.held[slot] = {slot_key, value};
       }
@@ -187,8 +177,7 @@ Hash State::incremental_state_root(const BatchHasher& hasher) const {
           ++it;
         }
       }
-      t.root = t.trie.root(hasher);
-      storage_root = t.root;
+      storage_root = t.trie.root(hasher);
       if (t.held.empty()) cache.storage.erase(a);
     }
     cache.accounts.put(key, account_leaf(*acc, storage_root));
@@ -216,7 +205,7 @@ Hash State::full_state_root(const BatchHasher& hasher) const {
       if (value.is_zero()) continue;  // guards direct edits of Account::storage
       Bytes key(32), encoded;
       slot.to_be_bytes(key.data());
-      encode_word(encoded, value);
+      rlp::encode_u256(encoded, value);
       entries.emplace_back(std::move(key), std::move(encoded));
     }
   });
@@ -228,13 +217,8 @@ Hash State::full_state_root(const BatchHasher& hasher) const {
   TrieEntries accounts(all.size());
   tbb::parallel_for(size_t{0}, all.size(), [&](size_t i) {
     const auto& [address, acc] = *all[i];
-    Bytes payload;
-    rlp::encode_uint(payload, acc.nonce);
-    encode_word(payload, acc.balance);
-    rlp::encode_string(payload, ByteView(root_of[i]->bytes, sizeof(Hash)));
-    rlp::encode_string(payload, ByteView(acc.code_hash.bytes, sizeof(Hash)));
     accounts[i].first.assign(address.bytes, address.bytes + sizeof(Address));
-    accounts[i].second = rlp::encode_list(payload);
+    accounts[i].second = account_leaf(acc, *root_of[i]);
   });
   return secure_trie_root(accounts, hasher);
 }

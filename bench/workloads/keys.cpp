@@ -3,7 +3,7 @@
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
 
-#include "host/statetest/secret_key.hpp"
+#include "host/tx/secret_key.hpp"
 #include "kernels/evm/keccak.hpp"
 
 namespace warp::bench {

@@ -10,26 +10,17 @@
 #include <stdexcept>
 
 #include "bench/workloads/workload.hpp"
+#include "host/tx/secret_key.hpp"
 #include "host/tx/tx_codec.hpp"
 #include "host/tx/tx_hash_batch.hpp"
 
 namespace warp::bench {
 
-namespace {
-
-// Signing needs a context made by secp256k1_context_create (not the static one). Made once;
-// libsecp256k1 only reads it afterwards, so threads may share it.
-const secp256k1_context* signing_context() {
-  static secp256k1_context* const ctx = secp256k1_context_create(SECP256K1_CONTEXT_NONE);
-  return ctx;
-}
-
-}  // namespace
-
 void sign_transaction(Transaction& tx, const Hash& secret_key) {
   const Hash digest = signing_hash(tx);
   secp256k1_ecdsa_recoverable_signature sig;
-  if (secp256k1_ecdsa_sign_recoverable(signing_context(), &sig, digest.bytes, secret_key.bytes, nullptr, nullptr) != 1)
+  if (secp256k1_ecdsa_sign_recoverable(secp256k1_signing_context(), &sig, digest.bytes, secret_key.bytes, nullptr,
+                                       nullptr) != 1)
     throw std::runtime_error("secp256k1: cannot sign with this secret key");
   uint8_t rs[64];
   int recid = 0;

@@ -38,7 +38,7 @@ Bytes encode_header(const BlockHeader& h) {
   rlp_put_fixed(p, h.transactions_root);
   rlp_put_fixed(p, h.receipts_root);
   rlp::encode_string(p, ByteView(h.logs_bloom.data(), h.logs_bloom.size()));
-  rlp_put_u256(p, h.difficulty);
+  rlp::encode_u256(p, h.difficulty);
   rlp::encode_uint(p, h.number);
   rlp::encode_uint(p, h.gas_limit);
   rlp::encode_uint(p, h.gas_used);
@@ -46,11 +46,11 @@ Bytes encode_header(const BlockHeader& h) {
   rlp::encode_string(p, h.extra_data);
   rlp_put_fixed(p, h.mix_hash);
   uint8_t nonce[8];
-  for (size_t i = 0; i < 8; ++i) nonce[i] = static_cast<uint8_t>(h.nonce >> (56 - 8 * i));
+  put_be64(nonce, h.nonce);
   rlp::encode_string(p, ByteView(nonce, 8));
 
   const size_t tail = contiguous_tail(h);
-  if (tail > 0) rlp_put_u256(p, *h.base_fee_per_gas);
+  if (tail > 0) rlp::encode_u256(p, *h.base_fee_per_gas);
   if (tail > 1) rlp_put_fixed(p, *h.withdrawals_root);
   if (tail > 2) rlp::encode_uint(p, *h.blob_gas_used);
   if (tail > 3) rlp::encode_uint(p, *h.excess_blob_gas);

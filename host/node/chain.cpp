@@ -40,15 +40,14 @@ constexpr std::string_view kChainIdSetting = "chain_id";
 // setting (made before it existed, or a crash right after genesis) gets it now.
 std::string check_chain_id(DurableStore& store, uint64_t chain_id) {
   uint8_t be[8];
-  for (int i = 0; i < 8; ++i) be[i] = static_cast<uint8_t>(chain_id >> (8 * (7 - i)));
+  put_be64(be, chain_id);
   const std::optional<Bytes> stored = store.setting(kChainIdSetting);
   if (!stored) {
     const std::string err = store.put_setting(kChainIdSetting, ByteView(be, 8));
     return err.empty() ? "" : "cannot record the chain id: " + err;
   }
   if (stored->size() != 8) return "the datadir's chain id record is damaged";
-  uint64_t was = 0;
-  for (uint8_t b : *stored) was = (was << 8) | b;
+  const uint64_t was = get_be64(stored->data());
   if (was == chain_id) return "";
   return "the datadir was made for chain id " + std::to_string(was) + ", not " + std::to_string(chain_id) +
          ": restart with --chain-id " + std::to_string(was) + " or use another --datadir";
@@ -197,7 +196,7 @@ ProducedBlock Chain::produce_block(std::span<const Transaction> txs, BlockExecut
   uint64_t cumulative = 0;
   const uint256 base_fee = header.base_fee_per_gas.value_or(uint256(0));
   for (size_t i = 0; i < txs.size(); ++i) {
-    const Receipt& r = result.receipts[i];
+    Receipt& r = result.receipts[i];
     if (!r.included()) {
       out.rejected.push_back(RejectedTx{static_cast<uint32_t>(i), txs[i].hash, rejection_reason(r)});
       continue;
@@ -212,7 +211,7 @@ ProducedBlock Chain::produce_block(std::span<const Transaction> txs, BlockExecut
     sr.cumulative_gas_used = cumulative;
     sr.effective_gas_price = effective_gas_price(txs[i], base_fee);
     sr.contract_address = r.contract_address;
-    sr.logs = r.logs;
+    sr.logs = std::move(r.logs);  // the result is not read after this
     const Bloom bloom = logs_bloom(sr.logs);
     bloom_or(block_bloom, bloom);
     receipt_encodings.push_back(encode_receipt(sr.type, sr.success, cumulative, bloom, sr.logs));
@@ -229,7 +228,7 @@ ProducedBlock Chain::produce_block(std::span<const Transaction> txs, BlockExecut
 
   header.state_root = result.state_root;
   header.transactions_root = ordered_trie_root(record.raw_txs);
-  header.receipts_root = ordered_trie_root(receipt_encodings);
+  header.receipts_root = receipts_root(receipt_encodings);
   header.logs_bloom = block_bloom;
   header.gas_used = result.gas_used;
   header.blob_gas_used = result.blob_gas_used;

@@ -78,8 +78,6 @@ class Chain {
   BlockHeader next_header(uint64_t now_unix) const;
   BlockEnv block_env(const BlockHeader& header) const;
 
-  // Runs f(state, head) under a shared lock: the state a finished block left, never one in
-  // the middle of execution.
   // Runs f(state, next_header, env) under a shared lock: what eth_call and eth_estimateGas run
   // in (the next block's header at now_unix, on the latest state).
   template <typename F>
@@ -90,6 +88,8 @@ class Chain {
     return f(static_cast<const State&>(state_), next, env);
   }
 
+  // Runs f(state, head) under a shared lock: the state a finished block left, never one in
+  // the middle of execution.
   template <typename F>
   auto with_state(F&& f) const {
     std::shared_lock lock(mutex_);

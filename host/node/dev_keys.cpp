@@ -9,19 +9,11 @@
 #include <stdexcept>
 #include <string>
 
-#include "host/statetest/secret_key.hpp"
+#include "host/tx/secret_key.hpp"
 
 namespace warp {
 
 namespace {
-
-// Key generation needs the signing tables, which a SECP256K1_CONTEXT_NONE context builds on
-// creation (libsecp256k1 >= 0.2). Shared, read-only, never destroyed (like the recovery context).
-// Not randomised: these keys are published, so there is nothing for a side channel to reveal.
-const secp256k1_context* context() {
-  static const secp256k1_context* const ctx = secp256k1_context_create(SECP256K1_CONTEXT_NONE);
-  return ctx;
-}
 
 std::array<uint8_t, 64> hmac_sha512(ByteView key, ByteView message) {
   std::array<uint8_t, 64> out{};
@@ -62,7 +54,7 @@ std::optional<ExtendedKey> bip32_master(ByteView seed) {
   split(i, master.secret_key, master.chain_code);
   OPENSSL_cleanse(i.data(), i.size());
   // Rejects IL = 0 and IL >= n.
-  if (!secp256k1_ec_seckey_verify(context(), master.secret_key.bytes)) return std::nullopt;
+  if (!secp256k1_ec_seckey_verify(secp256k1_signing_context(), master.secret_key.bytes)) return std::nullopt;
   return master;
 }
 
@@ -74,9 +66,9 @@ std::optional<ExtendedKey> bip32_child(const ExtendedKey& parent, uint32_t index
     std::memcpy(data + 1, parent.secret_key.bytes, 32);
   } else {
     secp256k1_pubkey pubkey;
-    if (!secp256k1_ec_pubkey_create(context(), &pubkey, parent.secret_key.bytes)) return std::nullopt;
+    if (!secp256k1_ec_pubkey_create(secp256k1_signing_context(), &pubkey, parent.secret_key.bytes)) return std::nullopt;
     size_t len = 33;
-    secp256k1_ec_pubkey_serialize(context(), data, &len, &pubkey, SECP256K1_EC_COMPRESSED);
+    secp256k1_ec_pubkey_serialize(secp256k1_signing_context(), data, &len, &pubkey, SECP256K1_EC_COMPRESSED);
   }
   for (int b = 0; b < 4; ++b) data[33 + b] = static_cast<uint8_t>(index >> (24 - 8 * b));
 
@@ -88,7 +80,7 @@ std::optional<ExtendedKey> bip32_child(const ExtendedKey& parent, uint32_t index
   OPENSSL_cleanse(i.data(), i.size());
   // k_child = IL + k_par (mod n); the library refuses IL >= n and a zero result, which BIP-32 calls invalid.
   child.secret_key = parent.secret_key;
-  const bool ok = secp256k1_ec_seckey_tweak_add(context(), child.secret_key.bytes, tweak.bytes) == 1;
+  const bool ok = secp256k1_ec_seckey_tweak_add(secp256k1_signing_context(), child.secret_key.bytes, tweak.bytes) == 1;
   OPENSSL_cleanse(tweak.bytes, sizeof(tweak.bytes));
   if (!ok) return std::nullopt;
   return child;

@@ -17,8 +17,7 @@ Bytes encode_receipt(TxType type, bool success, uint64_t cumulative_gas_used, co
 
   Bytes out;
   if (type != TxType::Legacy) out.push_back(static_cast<uint8_t>(type));
-  rlp::encode_list_header(out, payload.size());
-  out.insert(out.end(), payload.begin(), payload.end());
+  rlp::append_list(out, payload);
   return out;
 }
 

@@ -17,13 +17,6 @@
 
 namespace warp {
 
-// A scalar of any width, big-endian without leading zero bytes.
-inline void rlp_put_u256(Bytes& out, const uint256& v) {
-  uint8_t be[32];
-  v.to_be_bytes(be);
-  rlp::encode_uint_be(out, ByteView(be, 32));
-}
-
 // A fixed-size byte string (hash, address, bloom).
 template <size_t N>
 void rlp_put_fixed(Bytes& out, const FixedBytes<N>& v) {

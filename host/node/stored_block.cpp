@@ -14,11 +14,6 @@ constexpr size_t kMaxDepth = 6;
 
 // ---- encoding ------------------------------------------------------------------------------
 
-void put_list(Bytes& out, const Bytes& payload) {
-  rlp::encode_list_header(out, payload.size());
-  out.insert(out.end(), payload.begin(), payload.end());
-}
-
 void put_receipt(Bytes& out, const StoredReceipt& r) {
   Bytes p;
   rlp_put_fixed(p, r.tx_hash);
@@ -27,14 +22,14 @@ void put_receipt(Bytes& out, const StoredReceipt& r) {
   rlp::encode_uint(p, r.success ? 1 : 0);
   rlp::encode_uint(p, r.gas_used);
   rlp::encode_uint(p, r.cumulative_gas_used);
-  rlp_put_u256(p, r.effective_gas_price);
+  rlp::encode_u256(p, r.effective_gas_price);
   if (r.contract_address)
     rlp_put_fixed(p, *r.contract_address);
   else
     rlp::encode_string(p, ByteView{});
   const Bytes logs = encode_logs(r.logs);
   p.insert(p.end(), logs.begin(), logs.end());
-  put_list(out, p);
+  rlp::append_list(out, p);
 }
 
 void put_diff(Bytes& out, const StateDiff& diff) {
@@ -45,32 +40,32 @@ void put_diff(Bytes& out, const StateDiff& diff) {
     Bytes fields;
     if (c.fields) {
       rlp::encode_uint(fields, c.fields->nonce);
-      rlp_put_u256(fields, c.fields->balance);
+      rlp::encode_u256(fields, c.fields->balance);
       rlp_put_fixed(fields, c.fields->code_hash);
     }
-    put_list(entry, fields);
-    put_list(accounts, entry);
+    rlp::append_list(entry, fields);
+    rlp::append_list(accounts, entry);
   }
   Bytes storage;
   for (const StorageChange& s : diff.storage) {
     Bytes entry;
     rlp_put_fixed(entry, s.address);
-    rlp_put_u256(entry, s.slot);
-    rlp_put_u256(entry, s.value);
-    put_list(storage, entry);
+    rlp::encode_u256(entry, s.slot);
+    rlp::encode_u256(entry, s.value);
+    rlp::append_list(storage, entry);
   }
   Bytes codes;
   for (const auto& [hash, code] : diff.codes) {
     Bytes entry;
     rlp_put_fixed(entry, hash);
     rlp::encode_string(entry, code);
-    put_list(codes, entry);
+    rlp::append_list(codes, entry);
   }
   Bytes p;
-  put_list(p, accounts);
-  put_list(p, storage);
-  put_list(p, codes);
-  put_list(out, p);
+  rlp::append_list(p, accounts);
+  rlp::append_list(p, storage);
+  rlp::append_list(p, codes);
+  rlp::append_list(out, p);
 }
 
 // ---- decoding ------------------------------------------------------------------------------
@@ -176,10 +171,10 @@ Bytes encode_stored_block(const StoredBlock& block) {
   p.insert(p.end(), header.begin(), header.end());
   Bytes txs;
   for (const Bytes& raw : block.raw_txs) rlp::encode_string(txs, raw);
-  put_list(p, txs);
+  rlp::append_list(p, txs);
   Bytes receipts;
   for (const StoredReceipt& r : block.receipts) put_receipt(receipts, r);
-  put_list(p, receipts);
+  rlp::append_list(p, receipts);
   put_diff(p, block.diff);
   return rlp::encode_list(p);
 }

@@ -3,7 +3,7 @@
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
-#include "host/statetest/secret_key.hpp"
+#include "host/tx/secret_key.hpp"
 #include "host/tx/blob_gas.hpp"
 #include "kernels/evm/keccak.hpp"
 

@@ -176,12 +176,6 @@ class FieldReader {
 
 // ---- encoding helpers ---------------------------------------------------------------------
 
-void put_u256(Bytes& out, const uint256& v) {
-  uint8_t be[32];
-  v.to_be_bytes(be);
-  rlp::encode_uint_be(out, ByteView(be, 32));
-}
-
 void put_to(Bytes& out, const std::optional<Address>& to) {
   if (to)
     rlp::encode_string(out, ByteView(to->bytes, 20));
@@ -212,28 +206,28 @@ Bytes unsigned_fields(const Transaction& tx) {
   Bytes out;
   if (tx.type == TxType::Legacy) {
     rlp::encode_uint(out, tx.nonce);
-    put_u256(out, tx.gas_price);
+    rlp::encode_u256(out, tx.gas_price);
     rlp::encode_uint(out, tx.gas_limit);
     put_to(out, tx.to);
-    put_u256(out, tx.value);
+    rlp::encode_u256(out, tx.value);
     rlp::encode_string(out, tx.data);
     return out;
   }
   rlp::encode_uint(out, tx.chain_id.value_or(0));
   rlp::encode_uint(out, tx.nonce);
   if (tx.type == TxType::AccessList) {
-    put_u256(out, tx.gas_price);
+    rlp::encode_u256(out, tx.gas_price);
   } else {
-    put_u256(out, tx.max_priority_fee_per_gas);
-    put_u256(out, tx.max_fee_per_gas);
+    rlp::encode_u256(out, tx.max_priority_fee_per_gas);
+    rlp::encode_u256(out, tx.max_fee_per_gas);
   }
   rlp::encode_uint(out, tx.gas_limit);
   put_to(out, tx.to);
-  put_u256(out, tx.value);
+  rlp::encode_u256(out, tx.value);
   rlp::encode_string(out, tx.data);
   put_access_list(out, tx.access_list);
   if (tx.type == TxType::Blob) {
-    put_u256(out, tx.max_fee_per_blob_gas);
+    rlp::encode_u256(out, tx.max_fee_per_blob_gas);
     put_hashes(out, tx.blob_versioned_hashes);
   }
   return out;
@@ -325,9 +319,9 @@ std::variant<Transaction, TxError> decode_transaction(ByteView raw) {
 
 Bytes encode_transaction(const Transaction& tx) {
   Bytes payload = unsigned_fields(tx);
-  put_u256(payload, tx.v);
-  put_u256(payload, tx.r);
-  put_u256(payload, tx.s);
+  rlp::encode_u256(payload, tx.v);
+  rlp::encode_u256(payload, tx.r);
+  rlp::encode_u256(payload, tx.s);
   return envelope(tx.type, payload);
 }
 

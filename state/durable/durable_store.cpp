@@ -21,16 +21,6 @@ constexpr char kHeadKey[] = "head";
 
 std::string lmdb_error(const char* what, int rc) { return std::string(what) + ": " + mdb_strerror(rc); }
 
-void put_be64(uint8_t* out, uint64_t v) {
-  for (int i = 7; i >= 0; --i, v >>= 8) out[i] = static_cast<uint8_t>(v);
-}
-
-uint64_t get_be64(const uint8_t* in) {
-  uint64_t v = 0;
-  for (int i = 0; i < 8; ++i) v = (v << 8) | in[i];
-  return v;
-}
-
 MDB_val val(const void* p, size_t n) { return MDB_val{n, const_cast<void*>(p)}; }
 const uint8_t* bytes_of(const MDB_val& v) { return static_cast<const uint8_t*>(v.mv_data); }
 
@@ -283,7 +273,7 @@ std::string DurableStore::commit_block(uint64_t number, const Hash& state_root, 
     uint8_t loc[12];
     put_be64(loc, number);
     const auto idx = static_cast<uint32_t>(i);
-    for (int b = 0; b < 4; ++b) loc[8 + b] = static_cast<uint8_t>(idx >> (8 * (3 - b)));
+    put_be32(loc + 8, idx);
     MDB_val k = val(index.tx_hashes[i].bytes, 32), v = val(loc, sizeof(loc));
     if ((rc = mdb_put(t, txs_, &k, &v, 0)) != 0) return lmdb_error("write transaction index", rc);
   }
@@ -323,7 +313,7 @@ std::optional<TxLocation> DurableStore::tx_location(const Hash& tx_hash) const {
   if (mdb_get(txn.get(), txs_, &k, &v) != 0 || v.mv_size != 12) return std::nullopt;
   TxLocation loc;
   loc.block = get_be64(bytes_of(v));
-  for (int b = 0; b < 4; ++b) loc.index = (loc.index << 8) | bytes_of(v)[8 + b];
+  loc.index = get_be32(bytes_of(v) + 8);
   return loc;
 }
 

@@ -8,7 +8,7 @@
 
 #include "host/log.hpp"
 #include "host/statetest/runner.hpp"
-#include "host/statetest/secret_key.hpp"
+#include "host/tx/secret_key.hpp"
 #include "host/statetest/statetest.hpp"
 #include "kernels/evm/keccak.hpp"
 #include "state/state_json.hpp"

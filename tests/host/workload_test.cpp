@@ -11,7 +11,7 @@
 #include "bench/workloads/keys.hpp"
 #include "bench/workloads/workload.hpp"
 #include "host/executor/sequential_executor.hpp"
-#include "host/statetest/secret_key.hpp"
+#include "host/tx/secret_key.hpp"
 #include "host/tx/tx_codec.hpp"
 #include "kernels/evm/keccak.hpp"
 

@@ -1,4 +1,4 @@
-#include "host/statetest/secret_key.hpp"
+#include "host/tx/secret_key.hpp"
 
 #include <secp256k1.h>
 
@@ -8,20 +8,14 @@
 
 namespace warp {
 
-namespace {
-
-// Public-key creation needs a full context (not secp256k1_context_static). Created once;
-// the library only reads it afterwards, so sharing it across threads is safe.
-const secp256k1_context* signing_context() {
+const secp256k1_context* secp256k1_signing_context() {
   static secp256k1_context* const ctx = secp256k1_context_create(SECP256K1_CONTEXT_NONE);
   return ctx;
 }
 
-}  // namespace
-
 std::optional<Address> address_from_secret_key(const Hash& secret_key) {
   secp256k1_pubkey pubkey;
-  if (secp256k1_ec_pubkey_create(signing_context(), &pubkey, secret_key.bytes) != 1) return std::nullopt;
+  if (secp256k1_ec_pubkey_create(secp256k1_signing_context(), &pubkey, secret_key.bytes) != 1) return std::nullopt;
   uint8_t serialized[65];
   size_t len = sizeof(serialized);
   secp256k1_ec_pubkey_serialize(secp256k1_context_static, serialized, &len, &pubkey, SECP256K1_EC_UNCOMPRESSED);
