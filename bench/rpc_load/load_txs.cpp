@@ -39,43 +39,50 @@ Transaction make_load_tx(uint64_t chain_id, uint64_t nonce, const LoadFees& fees
   return tx;
 }
 
-SignedLoad make_signed_load(const LoadSpec& spec, std::span<const LoadSender> senders) {
+size_t sender_share(size_t txs, size_t senders, size_t s) { return txs / senders + (s < txs % senders); }
+
+SignedLoad sign_load(std::vector<Transaction> txs, std::vector<uint32_t> sender, std::span<const LoadSender> senders) {
   SignedLoad out;
-  out.gas_limit = load_gas_limit(spec.workload);
-  out.sender_count = senders.size();
-  const size_t k = senders.size();
-  std::vector<Transaction> txs;
-  txs.reserve(spec.txs);
-  out.sender.reserve(spec.txs);
-  out.nonce.reserve(spec.txs);
-  for (size_t i = 0; i < spec.txs; ++i) {
-    const size_t s = i % k;
-    const uint64_t nonce = senders[s].first_nonce + i / k;
-    const Address to = load_recipient(i);
-    if (spec.workload == LoadWorkload::Transfer) {
-      txs.push_back(make_load_tx(spec.chain_id, nonce, spec.fees, out.gas_limit, to, uint256(1), {}));
-    } else {
-      txs.push_back(make_load_tx(spec.chain_id, nonce, spec.fees, out.gas_limit, spec.token, uint256(0),
-                                 erc20::transfer_calldata(to, uint256(1))));
-    }
-    out.sender.push_back(static_cast<uint32_t>(s));
-    out.nonce.push_back(nonce);
-  }
   std::vector<Hash> keys;
-  keys.reserve(k);
+  keys.reserve(senders.size());
   for (const LoadSender& s : senders) {
     keys.push_back(s.secret_key);
     out.sender_address.push_back(s.address);
     out.first_nonce.push_back(s.first_nonce);
   }
-  sign_transactions(txs, out.sender, keys);
+  sign_transactions(txs, sender, keys);
   out.raw_hex.reserve(txs.size());
   out.hashes.reserve(txs.size());
+  out.nonce.reserve(txs.size());
   for (const Transaction& tx : txs) {
     out.raw_hex.push_back(to_hex0x(encode_transaction(tx)));
     out.hashes.push_back(tx.hash);
+    out.nonce.push_back(tx.nonce);
   }
+  out.sender = std::move(sender);
   return out;
+}
+
+SignedLoad make_signed_load(const LoadSpec& spec, std::span<const LoadSender> senders) {
+  const uint64_t gas_limit = load_gas_limit(spec.workload);
+  const size_t k = senders.size();
+  std::vector<Transaction> txs;
+  std::vector<uint32_t> sender;
+  txs.reserve(spec.txs);
+  sender.reserve(spec.txs);
+  for (size_t i = 0; i < spec.txs; ++i) {
+    const size_t s = i % k;
+    const uint64_t nonce = senders[s].first_nonce + i / k;
+    const Address to = load_recipient(i);
+    if (spec.workload == LoadWorkload::Transfer) {
+      txs.push_back(make_load_tx(spec.chain_id, nonce, spec.fees, gas_limit, to, uint256(1), {}));
+    } else {
+      txs.push_back(make_load_tx(spec.chain_id, nonce, spec.fees, gas_limit, spec.token, uint256(0),
+                                 erc20::transfer_calldata(to, uint256(1))));
+    }
+    sender.push_back(static_cast<uint32_t>(s));
+  }
+  return sign_load(std::move(txs), std::move(sender), senders);
 }
 
 }  // namespace warp::bench

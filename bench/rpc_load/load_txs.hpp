@@ -46,18 +46,21 @@ struct LoadSpec {
   std::optional<Address> token;  // the ERC-20 contract (erc20 workload only)
 };
 
+// How many of `txs` transactions sender s of `senders` sends when transaction i is sent by
+// sender i % senders.
+size_t sender_share(size_t txs, size_t senders, size_t s);
+
 struct SignedLoad {
   std::vector<std::string> raw_hex;  // "0x" + the EIP-2718 encoding, as the JSON-RPC wants it
   std::vector<Hash> hashes;
   std::vector<uint32_t> sender;  // index into the senders
   std::vector<uint64_t> nonce;
-  uint64_t gas_limit = 0;  // of every transaction
-  size_t sender_count = 0;
   std::vector<Address> sender_address;  // [s]: sender s
   std::vector<uint64_t> first_nonce;    // [s]: sender s's first nonce in this load
   size_t size() const { return raw_hex.size(); }
+  size_t sender_count() const { return sender_address.size(); }
   // How many transactions sender s sends.
-  size_t count_of(size_t s) const { return raw_hex.size() / sender_count + (s < raw_hex.size() % sender_count); }
+  size_t count_of(size_t s) const { return sender_share(size(), sender_count(), s); }
 };
 
 // The address that receives load transaction i: distinct for every i, never a precompile, and
@@ -69,7 +72,11 @@ Address load_recipient(size_t i);
 // Transfers send 1 wei; ERC-20 loads move 1 token unit. Signed in parallel.
 SignedLoad make_signed_load(const LoadSpec& spec, std::span<const LoadSender> senders);
 
-// One signed transaction of any shape (the setup's deploy and funding transfers).
+// Signs txs[i] with the key of senders[sender[i]] (in parallel) and encodes them: a load whose
+// first_nonce are the senders' first_nonce.
+SignedLoad sign_load(std::vector<Transaction> txs, std::vector<uint32_t> sender, std::span<const LoadSender> senders);
+
+// One unsigned transaction of any shape (the setup's deploy and funding transfers).
 Transaction make_load_tx(uint64_t chain_id, uint64_t nonce, const LoadFees& fees, uint64_t gas_limit,
                          std::optional<Address> to, const uint256& value, Bytes data);
 

@@ -16,24 +16,8 @@ using nlohmann::json;
 
 namespace {
 
-constexpr size_t kMaxCallsPerBatch = 1000;  // the node's JSON-RPC batch limit
 constexpr uint64_t kGwei = 1'000'000'000;
 constexpr uint64_t kDeployGas = 2'000'000;
-
-// One call per address, with params `make_params(address)`, in batches; the results in order.
-template <typename MakeParams>
-std::vector<json> per_address(RpcClient& client, std::string_view method, std::span<const Address> addresses,
-                              MakeParams make_params) {
-  std::vector<json> out;
-  out.reserve(addresses.size());
-  for (size_t from = 0; from < addresses.size(); from += kMaxCallsPerBatch) {
-    const size_t to = std::min(addresses.size(), from + kMaxCallsPerBatch);
-    std::vector<json> params;
-    for (size_t i = from; i < to; ++i) params.push_back(make_params(addresses[i]));
-    for (json& r : batch_results(client, method, params)) out.push_back(std::move(r));
-  }
-  return out;
-}
 
 // Whole ether with three decimals, for messages.
 std::string ether(const uint256& wei) {
@@ -68,15 +52,6 @@ ChainFacts read_chain_facts(RpcClient& client) {
   return f;
 }
 
-std::vector<uint64_t> read_nonces(RpcClient& client, std::span<const Address> addresses, std::string_view tag) {
-  std::vector<uint64_t> out;
-  for (const json& r : per_address(client, "eth_getTransactionCount", addresses, [&](const Address& a) {
-         return json{to_hex0x(a), std::string(tag)};
-       }))
-    out.push_back(rpc::parse_u64(r, "nonce"));
-  return out;
-}
-
 std::vector<uint256> read_balances(RpcClient& client, std::span<const Address> addresses) {
   std::vector<uint256> out;
   for (const json& r : per_address(client, "eth_getBalance", addresses, [](const Address& a) {
@@ -97,7 +72,7 @@ std::string funding_problem(std::span<const LoadSender> senders, std::span<const
                             uint64_t gas_limit, const LoadFees& fees, const uint256& value) {
   const size_t k = senders.size();
   for (size_t s = 0; s < k; ++s) {
-    const size_t count = txs / k + (s < txs % k);
+    const size_t count = sender_share(txs, k, s);
     const uint256 need = uint256(count) * (uint256(gas_limit) * fees.max_fee_per_gas + value);
     if (balances[s] < need)
       return "sender " + std::to_string(s) + " (" + to_hex0x(senders[s].address) + ") holds " + ether(balances[s]) +
@@ -137,19 +112,7 @@ Address setup_erc20(const SendOptions& options, RpcClient& client, const ChainFa
       txs.push_back(make_load_tx(facts.chain_id, owner.first_nonce + s - 1, fees, 100'000, token, uint256(0),
                                  erc20::transfer_calldata(senders[s].address, share)));
     std::vector<uint32_t> signer(txs.size(), 0);
-    std::vector<Hash> keys{owner.secret_key};
-    sign_transactions(txs, signer, keys);
-    SignedLoad funding;
-    funding.sender_count = 1;
-    funding.gas_limit = 100'000;
-    funding.sender_address = {owner.address};
-    funding.first_nonce = {owner.first_nonce};
-    for (const Transaction& tx : txs) {
-      funding.raw_hex.push_back(to_hex0x(encode_transaction(tx)));
-      funding.hashes.push_back(tx.hash);
-      funding.sender.push_back(0);
-      funding.nonce.push_back(tx.nonce);
-    }
+    const SignedLoad funding = sign_load(std::move(txs), std::move(signer), std::span<const LoadSender>(&owner, 1));
     SendOptions one = options;
     one.connections = 1;
     const SendOutcome sent = run_send(one, funding, log);
@@ -165,8 +128,8 @@ Address setup_erc20(const SendOptions& options, RpcClient& client, const ChainFa
     for (size_t i = 0; i < balances.size(); ++i)
       if (uint256::from_hash(rpc::parse_hash(balances[i], "balanceOf")) != share)
         throw std::runtime_error("sender " + std::to_string(i + 1) + " did not receive its tokens");
-    owner.first_nonce += txs.size();
-    log << "gave " << txs.size() << " senders tokens\n";
+    owner.first_nonce += funding.size();
+    log << "gave " << funding.size() << " senders tokens\n";
   }
   return token;
 }

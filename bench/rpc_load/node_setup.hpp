@@ -24,8 +24,7 @@ struct ChainFacts {
 
 ChainFacts read_chain_facts(RpcClient& client);
 
-// eth_getTransactionCount(address, tag) for each, in JSON-RPC batches.
-std::vector<uint64_t> read_nonces(RpcClient& client, std::span<const Address> addresses, std::string_view tag);
+// eth_getBalance(address, "latest") for each, in JSON-RPC batches (read_nonces: rpc_client.hpp).
 std::vector<uint256> read_balances(RpcClient& client, std::span<const Address> addresses);
 
 // A fee cap far above the base fee (100 gwei, or 10x the base fee if that is more), so blocks

@@ -5,11 +5,27 @@
 #include <algorithm>
 #include <chrono>
 
+#include "host/node/rpc_hex.hpp"
+#include "host/node/rpc_server.hpp"
 #include "host/node/unix_time.hpp"
 
 namespace warp::bench {
 
 using nlohmann::json;
+
+namespace {
+
+// The node's limit on calls in one batch request.
+constexpr size_t kMaxCallsPerBatch = rpc::RpcLimits{}.max_batch;
+
+// Calls f(chunk, offset) for each run of at most kMaxCallsPerBatch consecutive items.
+template <typename T, typename F>
+void for_each_batch(std::span<const T> items, F f) {
+  for (size_t from = 0; from < items.size(); from += kMaxCallsPerBatch)
+    f(items.subspan(from, std::min(kMaxCallsPerBatch, items.size() - from)), from);
+}
+
+}  // namespace
 
 RpcClient::RpcClient(const std::string& url, std::optional<JwtSecret> jwt, bool keep_alive)
     : url_(url), jwt_(jwt), http_(std::make_unique<httplib::Client>(url)) {
@@ -64,45 +80,59 @@ json RpcClient::call(std::string_view method, json params) {
   return std::move(r.result);
 }
 
-std::vector<RpcReply> RpcClient::try_batch(std::string_view method, const std::vector<json>& params_list) {
+std::vector<RpcReply> RpcClient::try_batch(std::string_view method, std::span<const json> params_list) {
   RpcReply unanswered;
   unanswered.error_code = 0;
   unanswered.error_message = "the node's batch answer left this call out";
   std::vector<RpcReply> out(params_list.size(), unanswered);
-  if (params_list.empty()) return out;
-  json calls = json::array();
-  for (size_t i = 0; i < params_list.size(); ++i)
-    calls.push_back({{"jsonrpc", "2.0"}, {"id", i}, {"method", method}, {"params", params_list[i]}});
-  const json response = post(calls.dump());
-  if (!response.is_array()) {
-    // The whole batch was refused (too large, unauthorized): every call gets that error.
-    const RpcReply whole = reply_of(response);
-    for (RpcReply& r : out) r = whole;
-    return out;
-  }
-  // Batch answers may come in any order: place them by id.
-  for (const json& one : response) {
-    const json& id = one.contains("id") ? one["id"] : json();
-    if (!id.is_number_unsigned() || id.get<size_t>() >= out.size())
-      throw std::runtime_error("JSON-RPC batch answer with an unexpected id: " + id.dump());
-    out[id.get<size_t>()] = reply_of(one);
-  }
+  for_each_batch(params_list, [&](std::span<const json> chunk, size_t offset) {
+    json calls = json::array();
+    for (size_t i = 0; i < chunk.size(); ++i)
+      calls.push_back({{"jsonrpc", "2.0"}, {"id", i}, {"method", method}, {"params", chunk[i]}});
+    const json response = post(calls.dump());
+    if (!response.is_array()) {
+      // The whole batch was refused (too large, unauthorized): every call gets that error.
+      const RpcReply whole = reply_of(response);
+      for (size_t i = 0; i < chunk.size(); ++i) out[offset + i] = whole;
+      return;
+    }
+    // Batch answers may come in any order: place them by id.
+    for (const json& one : response) {
+      const json& id = one.contains("id") ? one["id"] : json();
+      if (!id.is_number_unsigned() || id.get<size_t>() >= chunk.size())
+        throw std::runtime_error("JSON-RPC batch answer with an unexpected id: " + id.dump());
+      out[offset + id.get<size_t>()] = reply_of(one);
+    }
+  });
   return out;
 }
 
-std::vector<json> batch_results(RpcClient& client, std::string_view method, const std::vector<json>& params_list,
+std::vector<json> batch_results(RpcClient& client, std::string_view method, std::span<const json> params_list,
                                 int attempts) {
-  for (int attempt = 1;; ++attempt) {
-    std::vector<RpcReply> replies = client.try_batch(method, params_list);
-    const auto failed = std::find_if(replies.begin(), replies.end(), [](const RpcReply& r) { return !r.ok(); });
-    if (failed == replies.end()) {
-      std::vector<json> out;
-      out.reserve(replies.size());
-      for (RpcReply& r : replies) out.push_back(std::move(r.result));
-      return out;
+  std::vector<json> out;
+  out.reserve(params_list.size());
+  // Each batch is retried on its own: one that succeeded is not sent again.
+  for_each_batch(params_list, [&](std::span<const json> chunk, size_t) {
+    for (int attempt = 1;; ++attempt) {
+      std::vector<RpcReply> replies = client.try_batch(method, chunk);
+      const auto failed = std::find_if(replies.begin(), replies.end(), [](const RpcReply& r) { return !r.ok(); });
+      if (failed == replies.end()) {
+        for (RpcReply& r : replies) out.push_back(std::move(r.result));
+        return;
+      }
+      if (attempt >= attempts) throw RpcCallError(std::string(method), *failed->error_code, failed->error_message);
     }
-    if (attempt >= attempts) throw RpcCallError(std::string(method), *failed->error_code, failed->error_message);
-  }
+  });
+  return out;
+}
+
+std::vector<uint64_t> read_nonces(RpcClient& client, std::span<const Address> addresses, std::string_view tag) {
+  std::vector<uint64_t> out;
+  for (const json& r : per_address(client, "eth_getTransactionCount", addresses, [&](const Address& a) {
+         return json{to_hex0x(a), std::string(tag)};
+       }))
+    out.push_back(rpc::parse_u64(r, "nonce"));
+  return out;
 }
 
 }  // namespace warp::bench

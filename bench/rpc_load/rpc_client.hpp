@@ -3,15 +3,18 @@
 // encoding can happen before a timed run). One client per thread: it is not thread-safe.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <span>
 #include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "host/node/jwt_auth.hpp"
+#include "kernels/evm/hash.hpp"
 
 namespace httplib {
 class Client;
@@ -60,8 +63,9 @@ class RpcClient {
   // reached or answers something that is not JSON-RPC.
   nlohmann::json call(std::string_view method, nlohmann::json params);
   RpcReply try_call(std::string_view method, nlohmann::json params);
-  // One JSON-RPC batch (the node takes at most 1000 calls per batch); replies in call order.
-  std::vector<RpcReply> try_batch(std::string_view method, const std::vector<nlohmann::json>& params_list);
+  // One call per params, as JSON-RPC batches; replies in call order. The node takes at most
+  // rpc::RpcLimits::max_batch calls per batch, so a longer list goes out as several.
+  std::vector<RpcReply> try_batch(std::string_view method, std::span<const nlohmann::json> params_list);
   // A whole request body made beforehand; returns the parsed response.
   nlohmann::json post(const std::string& body);
 
@@ -73,12 +77,25 @@ class RpcClient {
   std::unique_ptr<httplib::Client> http_;
 };
 
-// The results of a batch of reads, in call order. A batch with a failed call is sent again,
-// up to `attempts` times, then the first error is thrown as RpcCallError: the node can refuse
-// a read of "latest" when a block lands during the call ("state of block N is not
-// available"), and the same read a moment later succeeds.
+// The results of a list of reads, in call order, in batches as try_batch. A batch with a
+// failed call is sent again, up to `attempts` times, then the first error is thrown as
+// RpcCallError: the node can refuse a read of "latest" when a block lands during the call
+// ("state of block N is not available"), and the same read a moment later succeeds.
 std::vector<nlohmann::json> batch_results(RpcClient& client, std::string_view method,
-                                          const std::vector<nlohmann::json>& params_list, int attempts = 5);
+                                          std::span<const nlohmann::json> params_list, int attempts = 5);
+
+// One call per address, with params `make_params(address)`, as batch_results; results in order.
+template <typename MakeParams>
+std::vector<nlohmann::json> per_address(RpcClient& client, std::string_view method, std::span<const Address> addresses,
+                                        MakeParams make_params) {
+  std::vector<nlohmann::json> params;
+  params.reserve(addresses.size());
+  for (const Address& a : addresses) params.push_back(make_params(a));
+  return batch_results(client, method, params);
+}
+
+// eth_getTransactionCount(address, tag) for each, in JSON-RPC batches.
+std::vector<uint64_t> read_nonces(RpcClient& client, std::span<const Address> addresses, std::string_view tag);
 
 // A request body for one call (id 1).
 std::string request_body(std::string_view method, const nlohmann::json& params);

@@ -20,7 +20,6 @@ using Clock = std::chrono::steady_clock;
 namespace {
 
 constexpr size_t kMaxErrorsKept = 5;
-constexpr size_t kMaxCallsPerBatch = 1000;  // the node's JSON-RPC batch limit
 // How often the monitor asks for the head: short against any block time worth measuring, and
 // eth_blockNumber costs the node next to nothing.
 constexpr auto kHeadPoll = std::chrono::milliseconds(2);
@@ -87,26 +86,23 @@ struct SenderProgress {
   size_t confirmed = 0;  // included so far, from the account nonce
 };
 
-// Reads the latest nonce of each waiting sender (JSON-RPC batches) into `confirmed`.
+// Reads the latest nonce of each waiting sender into `confirmed`.
 void refresh_confirmed(RpcClient& client, const SignedLoad& load, const std::vector<SenderProgress*>& waiting) {
-  for (size_t from = 0; from < waiting.size(); from += kMaxCallsPerBatch) {
-    const size_t to = std::min(waiting.size(), from + kMaxCallsPerBatch);
-    std::vector<json> params;
-    for (size_t w = from; w < to; ++w) params.push_back({to_hex0x(load.sender_address[waiting[w]->sender]), "latest"});
-    const std::vector<json> nonces = batch_results(client, "eth_getTransactionCount", params);
-    for (size_t w = from; w < to; ++w) {
-      SenderProgress& p = *waiting[w];
-      const uint64_t nonce = rpc::parse_u64(nonces[w - from], "nonce");
-      const uint64_t first = load.first_nonce[p.sender];
-      p.confirmed = nonce > first ? std::min<size_t>(nonce - first, p.next) : 0;
-    }
+  std::vector<Address> addresses;
+  addresses.reserve(waiting.size());
+  for (const SenderProgress* p : waiting) addresses.push_back(load.sender_address[p->sender]);
+  const std::vector<uint64_t> nonces = read_nonces(client, addresses, "latest");
+  for (size_t w = 0; w < waiting.size(); ++w) {
+    SenderProgress& p = *waiting[w];
+    const uint64_t first = load.first_nonce[p.sender];
+    p.confirmed = nonces[w] > first ? std::min<size_t>(nonces[w] - first, p.next) : 0;
   }
 }
 
 // One connection: sends its senders' transactions in nonce order, at most `window` ahead of
 // what the chain has included for each sender.
 void send_thread(Run& run, size_t thread_index) {
-  const size_t k = run.load.sender_count;
+  const size_t k = run.load.sender_count();
   RpcClient client(run.options.url, run.options.jwt, run.options.keep_alive);
   std::vector<SenderProgress> mine;
   for (size_t s = thread_index; s < k; s += run.options.connections) mine.push_back({s, run.load.count_of(s), 0, 0});
@@ -201,7 +197,7 @@ SendOutcome run_send(const SendOptions& options, const SignedLoad& load, std::os
     out.first_block = rpc::parse_u64(client.call("eth_blockNumber", json::array()), "block number");
     out.last_block = out.first_block;
   }
-  log << "sending " << load.size() << " transactions from " << load.sender_count << " senders over "
+  log << "sending " << load.size() << " transactions from " << load.sender_count() << " senders over "
       << options.connections << " connections (at most " << options.window << " in flight per sender)\n";
 
   run.start = Clock::now();

@@ -2,10 +2,8 @@
 
 #include <algorithm>
 
-#include "bench/contracts/contracts.hpp"
-#include "bench/rpc_load/node_setup.hpp"
+#include "host/analyze/ordering.hpp"
 #include "host/node/rpc_hex.hpp"
-#include "kernels/evm/keccak.hpp"
 
 namespace warp::bench {
 
@@ -13,7 +11,6 @@ using nlohmann::json;
 
 namespace {
 
-constexpr size_t kMaxCallsPerBatch = 1000;
 constexpr size_t kMaxProblemsKept = 5;
 
 void note(LoadCheck& c, std::string line) {
@@ -27,33 +24,30 @@ void check_receipts(RpcClient& client, const SignedLoad& load, const std::vector
   std::vector<size_t> picks;
   for (size_t i = 0; i < load.size(); i += step) picks.push_back(i);
   if (picks.back() != load.size() - 1) picks.push_back(load.size() - 1);
-  for (size_t from = 0; from < picks.size(); from += kMaxCallsPerBatch) {
-    const size_t to = std::min(picks.size(), from + kMaxCallsPerBatch);
-    std::vector<json> params;
-    for (size_t p = from; p < to; ++p) params.push_back({to_hex0x(load.hashes[picks[p]])});
-    const std::vector<RpcReply> replies = client.try_batch("eth_getTransactionReceipt", params);
-    for (size_t p = from; p < to; ++p) {
-      const size_t i = picks[p];
-      const RpcReply& r = replies[p - from];
-      const bool nonce_used = load.nonce[i] - load.first_nonce[load.sender[i]] < included_count[load.sender[i]];
-      if (!nonce_used) continue;  // already counted as not included
-      ++c.receipts_checked;
-      if (!r.ok() || r.result.is_null()) {
-        ++c.receipts_failed;
-        note(c, "transaction " + std::to_string(i) + " (" + to_hex0x(load.hashes[i]) +
-                    "): its nonce is used but it has no receipt (replaced?)");
-      } else if (r.result.value("status", "") != "0x1") {
-        ++c.receipts_failed;
-        note(c, "transaction " + std::to_string(i) + " (" + to_hex0x(load.hashes[i]) + ") failed: status " +
-                    r.result.value("status", std::string("?")));
-      }
+  std::vector<json> params;
+  params.reserve(picks.size());
+  for (size_t i : picks) params.push_back({to_hex0x(load.hashes[i])});
+  const std::vector<RpcReply> replies = client.try_batch("eth_getTransactionReceipt", params);
+  for (size_t p = 0; p < picks.size(); ++p) {
+    const size_t i = picks[p];
+    const RpcReply& r = replies[p];
+    const bool nonce_used = load.nonce[i] - load.first_nonce[load.sender[i]] < included_count[load.sender[i]];
+    if (!nonce_used) continue;  // already counted as not included
+    ++c.receipts_checked;
+    if (!r.ok() || r.result.is_null()) {
+      ++c.receipts_failed;
+      note(c, "transaction " + std::to_string(i) + " (" + to_hex0x(load.hashes[i]) +
+                  "): its nonce is used but it has no receipt (replaced?)");
+    } else if (r.result.value("status", "") != "0x1") {
+      ++c.receipts_failed;
+      note(c, "transaction " + std::to_string(i) + " (" + to_hex0x(load.hashes[i]) + ") failed: status " +
+                  r.result.value("status", std::string("?")));
     }
   }
 }
 
 size_t count_token_transfers(RpcClient& client, const Address& token, uint64_t blocks_after, uint64_t last_block) {
-  const std::string_view sig = erc20::kTransferEventSignature;
-  const Hash topic = keccak256(reinterpret_cast<const uint8_t*>(sig.data()), sig.size());
+  const Hash& topic = erc20_transfer_topic();
   size_t count = 0;
   // One block per query: the node caps a query's logs (10000), a block holds fewer.
   for (uint64_t n = blocks_after + 1; n <= last_block; ++n) {
@@ -83,8 +77,8 @@ LoadCheck check_load(RpcClient& client, const SignedLoad& load, std::optional<Ad
                      uint64_t last_block, size_t receipt_sample) {
   LoadCheck c;
   const std::vector<uint64_t> nonces = read_nonces(client, load.sender_address, "latest");
-  std::vector<size_t> included_count(load.sender_count);
-  for (size_t s = 0; s < load.sender_count; ++s) {
+  std::vector<size_t> included_count(load.sender_count());
+  for (size_t s = 0; s < load.sender_count(); ++s) {
     const uint64_t first = load.first_nonce[s];
     const size_t done = nonces[s] > first ? static_cast<size_t>(nonces[s] - first) : 0;
     included_count[s] = std::min(done, load.count_of(s));

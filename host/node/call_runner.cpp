@@ -1,5 +1,7 @@
 #include "host/node/call_runner.hpp"
 
+#include <algorithm>
+
 #include "host/base_state.hpp"
 #include "host/evm_state_host.hpp"
 #include "host/tx/intrinsic_gas.hpp"
@@ -57,7 +59,7 @@ CallOutcome run_call(const State& state, const BlockEnv& env, Fork fork, const C
 
 GasEstimate estimate_gas(const State& state, const BlockEnv& env, Fork fork, const CallRequest& req, uint64_t gas_cap) {
   GasEstimate est;
-  uint64_t hi = req.gas.value_or(gas_cap);
+  uint64_t hi = req.gas ? std::min(*req.gas, gas_cap) : gas_cap;
   CallOutcome top = run_call(state, env, fork, req, hi);
   if (!top.success()) {
     est.failure = std::move(top);

@@ -49,8 +49,8 @@ struct GasEstimate {
   CallOutcome failure;          // when gas is nullopt: the run at the highest gas allowed
 };
 
-// Binary search between the intrinsic gas and the request's gas (or `gas_cap`): the exact
-// least gas limit that succeeds, found with O(log gas_cap) runs.
+// Binary search between the intrinsic gas and the request's gas capped at `gas_cap` (or
+// `gas_cap` itself): the exact least gas limit that succeeds, found with O(log gas_cap) runs.
 GasEstimate estimate_gas(const State& state, const BlockEnv& env, Fork fork, const CallRequest& req, uint64_t gas_cap);
 
 }  // namespace warp

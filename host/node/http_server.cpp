@@ -2,6 +2,8 @@
 
 #include <httplib.h>
 
+#include <functional>
+
 #include "host/node/jwt_auth.hpp"
 #include "host/node/rpc_error.hpp"
 #include "host/node/unix_time.hpp"
@@ -13,6 +15,12 @@ namespace {
 std::string over_limit_body(size_t max_body) {
   return rpc::error_body(rpc::kLimitExceeded,
                          "request body exceeds the limit of " + std::to_string(max_body) + " bytes");
+}
+
+// What a request to anything but POST / gets.
+const std::string& post_to_root_body() {
+  static const std::string body = rpc::error_body(rpc::kInvalidRequest, "JSON-RPC requests are POSTed to /");
+  return body;
 }
 
 }  // namespace
@@ -42,10 +50,12 @@ HttpServer::HttpServer(rpc::RpcServer& rpc, HttpOptions options)
       res.set_content(over_limit_body(options_.max_body), "application/json");
       return;
     }
-    auto check_auth = [&]() -> std::string {
-      if (!options_.jwt_secret) return "";
-      return check_jwt(req.get_header_value("Authorization"), *options_.jwt_secret, unix_seconds());
-    };
+    std::function<std::string()> check_auth;  // empty without a secret: every call is let through
+    if (options_.jwt_secret) {
+      check_auth = [&]() -> std::string {
+        return check_jwt(req.get_header_value("Authorization"), *options_.jwt_secret, unix_seconds());
+      };
+    }
     rpc::RpcAnswer response = rpc_.answer(body, check_auth);
     res.status = response.http_status;
     if (response.body.empty()) return;  // notifications only: nothing to answer
@@ -53,14 +63,14 @@ HttpServer::HttpServer(rpc::RpcServer& rpc, HttpOptions options)
   });
   server_->Get("/", [](const httplib::Request&, httplib::Response& res) {
     res.status = 405;
-    res.set_content(rpc::error_body(rpc::kInvalidRequest, "JSON-RPC requests are POSTed to /"), "application/json");
+    res.set_content(post_to_root_body(), "application/json");
   });
   server_->set_error_handler([this](const httplib::Request&, httplib::Response& res) {
     if (!res.body.empty()) return;
     if (res.status == 413) {
       res.set_content(over_limit_body(options_.max_body), "application/json");
     } else if (res.status == 404) {
-      res.set_content(rpc::error_body(rpc::kInvalidRequest, "JSON-RPC requests are POSTed to /"), "application/json");
+      res.set_content(post_to_root_body(), "application/json");
     } else {
       res.set_content(rpc::error_body(rpc::kInvalidRequest, "HTTP error " + std::to_string(res.status)),
                       "application/json");

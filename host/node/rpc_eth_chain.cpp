@@ -8,6 +8,7 @@
 #include "host/node/rpc_hex.hpp"
 #include "host/node/rpc_params.hpp"
 #include "host/node/rpc_server.hpp"
+#include "host/tx/blob_gas.hpp"
 
 namespace warp::rpc {
 
@@ -26,10 +27,30 @@ bool full_flag(const json& v) {
   return v.get<bool>();
 }
 
+// The block a (number or tag) or (hash) parameter names; nullptr when there is none.
+std::shared_ptr<const StoredBlock> block_by_number_param(const Node& node, const json& tag) {
+  return node.chain().block(resolve_block(node, tag));
+}
+
+std::shared_ptr<const StoredBlock> block_by_hash(const Node& node, const Hash& hash) {
+  auto n = node.chain().block_number(hash);
+  return n ? node.chain().block(*n) : nullptr;
+}
+
+std::shared_ptr<const StoredBlock> block_by_hash_param(const Node& node, const json& hash) {
+  return block_by_hash(node, parse_hash(hash, "block hash"));
+}
+
+// A mined transaction as JSON; its record must decode (the block was stored by this node).
+json mined_transaction(const StoredBlock& block, const Hash& block_hash, uint32_t index) {
+  auto tx = format_block_transaction(block, block_hash, index);
+  if (!tx) throw RpcError(kInternalError, "stored transaction cannot be decoded");
+  return std::move(*tx);
+}
+
 json get_block_by_number(Node& node, const json& p) {
-  const uint64_t n = resolve_block(node, required(p, 0));
+  auto block = block_by_number_param(node, required(p, 0));
   const bool full = full_flag(required(p, 1));
-  auto block = node.chain().block(n);
   if (!block) return nullptr;
   return format_block(*block, header_hash(block->header), full);
 }
@@ -37,9 +58,7 @@ json get_block_by_number(Node& node, const json& p) {
 json get_block_by_hash(Node& node, const json& p) {
   const Hash h = parse_hash(required(p, 0), "block hash");
   const bool full = full_flag(required(p, 1));
-  auto n = node.chain().block_number(h);
-  if (!n) return nullptr;
-  auto block = node.chain().block(*n);
+  auto block = block_by_hash(node, h);
   if (!block) return nullptr;
   return format_block(*block, h, full);
 }
@@ -59,13 +78,8 @@ std::optional<Mined> find_mined(const Node& node, const Hash& tx_hash) {
 
 json get_transaction_by_hash(Node& node, const json& p) {
   const Hash h = parse_hash(required(p, 0), "transaction hash");
-  if (auto mined = find_mined(node, h)) {
-    auto tx = block_transaction(*mined->block, mined->index);
-    if (!tx) throw RpcError(kInternalError, "stored transaction cannot be decoded");
-    const Hash block_hash = header_hash(mined->block->header);
-    return format_transaction(*tx, TxPlace{block_hash, mined->block->header.number, mined->index,
-                                           mined->block->receipts[mined->index].effective_gas_price});
-  }
+  if (auto mined = find_mined(node, h))
+    return mined_transaction(*mined->block, header_hash(mined->block->header), mined->index);
   if (auto pending = node.pending(h)) return format_transaction(*pending, std::nullopt);
   return nullptr;
 }
@@ -214,7 +228,10 @@ json block_rewards(const StoredBlock& block, const std::vector<double>& percenti
 json fee_history(Node& node, const json& p) {
   const json& count_arg = required(p, 0);
   uint64_t count = count_arg.is_number_unsigned() ? count_arg.get<uint64_t>() : parse_u64(count_arg, "blockCount");
-  const uint64_t newest = std::min(resolve_block(node, required(p, 1)), node.chain().head().number);
+  const uint64_t requested = resolve_block(node, required(p, 1));
+  const uint64_t head = node.chain().head().number;
+  const uint64_t newest = std::min(requested, head);
+  const Fork fork = node.chain().config().fork;
   std::vector<double> percentiles;
   const json& pct = optional(p, 2);
   if (!pct.is_null()) {
@@ -238,16 +255,15 @@ json fee_history(Node& node, const json& p) {
     const BlockHeader& h = block->header;
     base_fees.push_back(quantity(h.base_fee_per_gas.value_or(uint256(0))));
     ratios.push_back(h.gas_limit == 0 ? 0.0 : static_cast<double>(h.gas_used) / static_cast<double>(h.gas_limit));
-    const auto env = node.chain().block_env(h);
-    blob_fees.push_back(quantity(env.blob_base_fee.value_or(uint256(0))));
+    blob_fees.push_back(quantity(blob_base_fee(h.excess_blob_gas.value_or(0), fork).value_or(uint256(0))));
     blob_ratios.push_back(0.0);
     if (!percentiles.empty()) rewards.push_back(block_rewards(*block, percentiles));
   }
   // One more entry: the block after the newest (what eth_feeHistory clients extrapolate from).
-  const BlockHeader after = node.chain().next_header(0);
-  if (count > 0 && newest == node.chain().head().number) {
+  if (count > 0 && newest == head) {
+    const BlockHeader after = node.chain().next_header(0);
     base_fees.push_back(quantity(after.base_fee_per_gas.value_or(uint256(0))));
-    blob_fees.push_back(quantity(node.chain().block_env(after).blob_base_fee.value_or(uint256(0))));
+    blob_fees.push_back(quantity(blob_base_fee(after.excess_blob_gas.value_or(0), fork).value_or(uint256(0))));
   } else if (count > 0) {
     auto next = node.chain().block(newest + 1);
     base_fees.push_back(quantity(next ? next->header.base_fee_per_gas.value_or(uint256(0)) : uint256(0)));
@@ -262,16 +278,6 @@ json fee_history(Node& node, const json& p) {
   return out;
 }
 
-// The block a (number or tag) or (hash) parameter names; nullptr when there is none.
-std::shared_ptr<const StoredBlock> block_by_number_param(const Node& node, const json& tag) {
-  return node.chain().block(resolve_block(node, tag));
-}
-
-std::shared_ptr<const StoredBlock> block_by_hash_param(const Node& node, const json& hash) {
-  auto n = node.chain().block_number(parse_hash(hash, "block hash"));
-  return n ? node.chain().block(*n) : nullptr;
-}
-
 json transaction_count(const std::shared_ptr<const StoredBlock>& block) {
   return block ? json(quantity(static_cast<uint64_t>(block->raw_txs.size()))) : json(nullptr);
 }
@@ -279,11 +285,7 @@ json transaction_count(const std::shared_ptr<const StoredBlock>& block) {
 json transaction_at(const std::shared_ptr<const StoredBlock>& block, const json& index_param) {
   const uint64_t index = parse_u64(index_param, "transaction index");
   if (!block || index >= block->raw_txs.size()) return nullptr;
-  const auto i = static_cast<uint32_t>(index);
-  auto tx = block_transaction(*block, i);
-  if (!tx) throw RpcError(kInternalError, "stored transaction cannot be decoded");
-  return format_transaction(
-      *tx, TxPlace{header_hash(block->header), block->header.number, i, block->receipts[i].effective_gas_price});
+  return mined_transaction(*block, header_hash(block->header), static_cast<uint32_t>(index));
 }
 
 // Every receipt of a block, in order (what indexers fetch instead of one call per transaction).
@@ -293,10 +295,7 @@ json block_receipts(Node& node, const json& p) {
                    ? block_by_hash_param(node, which)
                    : block_by_number_param(node, which);
   if (!block) return nullptr;
-  const Hash hash = header_hash(block->header);
-  json out = json::array();
-  for (uint32_t i = 0; i < block->receipts.size(); ++i) out.push_back(format_receipt(*block, hash, i));
-  return out;
+  return format_receipts(*block, header_hash(block->header));
 }
 
 }  // namespace

@@ -20,30 +20,34 @@ namespace {
 // so a tip buys nothing; a small one keeps wallets that insist on a non-zero tip happy.
 const uint256 kSuggestedTip = uint256(1'000'000'000);
 
+// The member `key` of `obj` unless it is absent or null.
+const json* present(const json& obj, const char* key) {
+  const auto it = obj.find(key);
+  return it == obj.end() || it->is_null() ? nullptr : &*it;
+}
+
 CallRequest parse_call(const json& obj) {
   if (!obj.is_object()) throw RpcError(kInvalidParams, "invalid call: expected an object");
   CallRequest req;
-  if (obj.contains("from") && !obj["from"].is_null()) req.from = parse_address(obj["from"], "from");
-  if (obj.contains("to") && !obj["to"].is_null()) req.to = parse_address(obj["to"], "to");
-  if (obj.contains("gas") && !obj["gas"].is_null()) req.gas = parse_u64(obj["gas"], "gas");
-  if (obj.contains("gasPrice") && !obj["gasPrice"].is_null()) req.gas_price = parse_u256(obj["gasPrice"], "gasPrice");
-  if (obj.contains("maxFeePerGas") && !obj["maxFeePerGas"].is_null())
-    req.max_fee_per_gas = parse_u256(obj["maxFeePerGas"], "maxFeePerGas");
-  if (obj.contains("maxPriorityFeePerGas") && !obj["maxPriorityFeePerGas"].is_null())
-    req.max_priority_fee_per_gas = parse_u256(obj["maxPriorityFeePerGas"], "maxPriorityFeePerGas");
+  if (const json* v = present(obj, "from")) req.from = parse_address(*v, "from");
+  if (const json* v = present(obj, "to")) req.to = parse_address(*v, "to");
+  if (const json* v = present(obj, "gas")) req.gas = parse_u64(*v, "gas");
+  if (const json* v = present(obj, "gasPrice")) req.gas_price = parse_u256(*v, "gasPrice");
+  if (const json* v = present(obj, "maxFeePerGas")) req.max_fee_per_gas = parse_u256(*v, "maxFeePerGas");
+  if (const json* v = present(obj, "maxPriorityFeePerGas"))
+    req.max_priority_fee_per_gas = parse_u256(*v, "maxPriorityFeePerGas");
   if (req.gas_price && (req.max_fee_per_gas || req.max_priority_fee_per_gas))
     throw RpcError(kInvalidParams, "both gasPrice and (maxFeePerGas or maxPriorityFeePerGas) specified");
-  if (obj.contains("value") && !obj["value"].is_null()) req.value = parse_u256(obj["value"], "value");
-  const bool has_input = obj.contains("input") && !obj["input"].is_null();
-  const bool has_data = obj.contains("data") && !obj["data"].is_null();
-  if (has_input) req.data = parse_data(obj["input"], "input");
-  if (has_data) {
-    Bytes d = parse_data(obj["data"], "data");
-    if (has_input && d != req.data) throw RpcError(kInvalidParams, "both \"data\" and \"input\" are set and not equal");
+  if (const json* v = present(obj, "value")) req.value = parse_u256(*v, "value");
+  const json* input = present(obj, "input");
+  if (input) req.data = parse_data(*input, "input");
+  if (const json* data = present(obj, "data")) {
+    Bytes d = parse_data(*data, "data");
+    if (input && d != req.data) throw RpcError(kInvalidParams, "both \"data\" and \"input\" are set and not equal");
     req.data = std::move(d);
   }
-  if (obj.contains("accessList") && !obj["accessList"].is_null()) {
-    const json& list = obj["accessList"];
+  if (const json* access_list = present(obj, "accessList")) {
+    const json& list = *access_list;
     if (!list.is_array()) throw RpcError(kInvalidParams, "invalid accessList: expected an array");
     for (const json& e : list) {
       if (!e.is_object()) throw RpcError(kInvalidParams, "invalid accessList entry");
@@ -137,9 +141,8 @@ json estimate_gas(Node& node, const json& p) {
   uint64_t allowance = 0;
   const GasEstimate est =
       node.chain().with_next_block(unix_now(), [&](const State& s, const BlockHeader& next, const BlockEnv& env) {
-        CallRequest capped = req;
-        capped.gas = allowance = call_gas(req, next.gas_limit);
-        return estimate_gas(s, env, node.chain().config().fork, capped, next.gas_limit);
+        allowance = call_gas(req, next.gas_limit);  // what estimate_gas searches up to
+        return estimate_gas(s, env, node.chain().config().fork, req, next.gas_limit);
       });
   if (est.gas) return quantity(*est.gas);
   const CallOutcome& r = est.failure;

@@ -94,6 +94,13 @@ std::optional<Transaction> block_transaction(const StoredBlock& block, uint32_t 
   return tx;
 }
 
+std::optional<json> format_block_transaction(const StoredBlock& block, const Hash& block_hash, uint32_t index) {
+  auto tx = block_transaction(block, index);
+  if (!tx) return std::nullopt;
+  return format_transaction(*tx,
+                            TxPlace{block_hash, block.header.number, index, block.receipts[index].effective_gas_price});
+}
+
 json format_block(const StoredBlock& block, const Hash& hash, bool full_transactions) {
   const BlockHeader& h = block.header;
   json out;
@@ -113,9 +120,9 @@ json format_block(const StoredBlock& block, const Hash& hash, bool full_transact
   out["timestamp"] = quantity(h.timestamp);
   out["extraData"] = hex_data(h.extra_data);
   out["mixHash"] = hex_data(h.mix_hash);
-  Bytes nonce(8);
-  for (int i = 0; i < 8; ++i) nonce[static_cast<size_t>(i)] = static_cast<uint8_t>(h.nonce >> (8 * (7 - i)));
-  out["nonce"] = hex_data(nonce);
+  uint8_t nonce[8];
+  put_be64(nonce, h.nonce);
+  out["nonce"] = hex_data(ByteView(nonce, 8));
   if (h.base_fee_per_gas) out["baseFeePerGas"] = quantity(*h.base_fee_per_gas);
   if (h.withdrawals_root) {
     out["withdrawalsRoot"] = hex_data(*h.withdrawals_root);
@@ -133,9 +140,7 @@ json format_block(const StoredBlock& block, const Hash& hash, bool full_transact
       txs.push_back(hex_data(block.receipts[i].tx_hash));
       continue;
     }
-    auto tx = block_transaction(block, i);
-    if (!tx) continue;
-    txs.push_back(format_transaction(*tx, TxPlace{hash, h.number, i, block.receipts[i].effective_gas_price}));
+    if (auto tx = format_block_transaction(block, hash, i)) txs.push_back(std::move(*tx));
   }
   out["transactions"] = std::move(txs);
   return out;
@@ -163,15 +168,15 @@ json format_log(const Log& log, const StoredBlock& block, const Hash& block_hash
               {"removed", false}};
 }
 
-json format_logs(const StoredBlock& block, const Hash& block_hash, uint32_t index) {
+json format_logs(const StoredBlock& block, const Hash& block_hash, uint32_t index, uint64_t first_log) {
   json out = json::array();
-  uint64_t log_index = first_log_index(block, index);
+  uint64_t log_index = first_log;
   for (const Log& log : block.receipts[index].logs)
     out.push_back(format_log(log, block, block_hash, index, log_index++));
   return out;
 }
 
-json format_receipt(const StoredBlock& block, const Hash& block_hash, uint32_t index) {
+json format_receipt(const StoredBlock& block, const Hash& block_hash, uint32_t index, uint64_t first_log) {
   const StoredReceipt& r = block.receipts[index];
   auto tx = block_transaction(block, index);
   const Bloom bloom = logs_bloom(r.logs);
@@ -186,10 +191,24 @@ json format_receipt(const StoredBlock& block, const Hash& block_hash, uint32_t i
   out["gasUsed"] = quantity(r.gas_used);
   out["effectiveGasPrice"] = quantity(r.effective_gas_price);
   out["contractAddress"] = r.contract_address ? json(hex_data(*r.contract_address)) : json(nullptr);
-  out["logs"] = format_logs(block, block_hash, index);
+  out["logs"] = format_logs(block, block_hash, index, first_log);
   out["logsBloom"] = hex_data(ByteView(bloom.data(), bloom.size()));
   out["type"] = quantity(static_cast<uint64_t>(r.type));
   out["status"] = r.success ? "0x1" : "0x0";
+  return out;
+}
+
+json format_receipt(const StoredBlock& block, const Hash& block_hash, uint32_t index) {
+  return format_receipt(block, block_hash, index, first_log_index(block, index));
+}
+
+json format_receipts(const StoredBlock& block, const Hash& block_hash) {
+  json out = json::array();
+  uint64_t first_log = 0;
+  for (uint32_t i = 0; i < block.receipts.size(); ++i) {
+    out.push_back(format_receipt(block, block_hash, i, first_log));
+    first_log += block.receipts[i].logs.size();
+  }
   return out;
 }
 

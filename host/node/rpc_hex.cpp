@@ -1,5 +1,7 @@
 #include "host/node/rpc_hex.hpp"
 
+#include <algorithm>
+
 #include "host/node/rpc_error.hpp"
 
 namespace warp::rpc {
@@ -18,6 +20,16 @@ std::string_view quantity_digits(const nlohmann::json& v, std::string_view what)
   s.remove_prefix(2);
   if (s.size() > 1 && s[0] == '0') bad(what, "hex number with leading zero digits");
   return s;
+}
+
+// Data of exactly N bytes (an address, a hash).
+template <size_t N>
+FixedBytes<N> parse_fixed(const nlohmann::json& v, std::string_view what) {
+  const Bytes b = parse_data(v, what);
+  if (b.size() != N) bad(what, "expected " + std::to_string(N) + " bytes, got " + std::to_string(b.size()));
+  FixedBytes<N> out{};
+  std::copy(b.begin(), b.end(), out.bytes);
+  return out;
 }
 
 }  // namespace
@@ -51,20 +63,8 @@ Bytes parse_data(const nlohmann::json& v, std::string_view what) {
   return std::move(*bytes);
 }
 
-Address parse_address(const nlohmann::json& v, std::string_view what) {
-  const Bytes b = parse_data(v, what);
-  if (b.size() != 20) bad(what, "expected 20 bytes, got " + std::to_string(b.size()));
-  Address a{};
-  for (size_t i = 0; i < 20; ++i) a.bytes[i] = b[i];
-  return a;
-}
+Address parse_address(const nlohmann::json& v, std::string_view what) { return parse_fixed<20>(v, what); }
 
-Hash parse_hash(const nlohmann::json& v, std::string_view what) {
-  const Bytes b = parse_data(v, what);
-  if (b.size() != 32) bad(what, "expected 32 bytes, got " + std::to_string(b.size()));
-  Hash h{};
-  for (size_t i = 0; i < 32; ++i) h.bytes[i] = b[i];
-  return h;
-}
+Hash parse_hash(const nlohmann::json& v, std::string_view what) { return parse_fixed<32>(v, what); }
 
 }  // namespace warp::rpc

@@ -83,8 +83,10 @@ json RpcServer::handle_call(const json& call, bool authorized, bool& is_notifica
 
 bool RpcServer::needs_auth_parsed(const json& parsed) const {
   auto one = [&](const json& call) {
-    if (!call.is_object() || !call.contains("method") || !call["method"].is_string()) return false;
-    auto it = methods_.find(call["method"].get<std::string>());
+    if (!call.is_object()) return false;
+    const auto method = call.find("method");
+    if (method == call.end() || !method->is_string()) return false;
+    auto it = methods_.find(method->get_ref<const std::string&>());
     return it != methods_.end() && it->second.needs_auth;
   };
   if (!parsed.is_array()) return one(parsed);
@@ -98,9 +100,9 @@ bool RpcServer::needs_auth(std::string_view body) const {
 }
 
 std::string RpcServer::handle(std::string_view body, bool authorized) {
-  return answer(
-             body, [authorized] { return authorized ? std::string() : std::string("no token"); }, false)
-      .body;
+  if (authorized) return answer(body, {}, false).body;
+  const auto refuse = [] { return std::string("no token"); };
+  return answer(body, refuse, false).body;
 }
 
 RpcAnswer RpcServer::answer(std::string_view body, const std::function<std::string()>& check_auth,
@@ -112,7 +114,7 @@ RpcAnswer RpcServer::answer(std::string_view body, const std::function<std::stri
                             "invalid request: nested deeper than " + std::to_string(kMaxJsonDepth) + " levels")};
   if (parsed.is_discarded()) return {200, error_body(kParseError, "parse error: the body is not JSON")};
   bool authorized = true;
-  if (needs_auth_parsed(parsed)) {
+  if (check_auth && needs_auth_parsed(parsed)) {
     const std::string why = check_auth();
     if (!why.empty() && refuse_whole_request) return {401, error_body(kInvalidRequest, "unauthorized: " + why)};
     authorized = why.empty();

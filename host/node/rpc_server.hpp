@@ -52,8 +52,9 @@ class RpcServer {
   std::string handle(std::string_view body, bool authorized);
   // The same for a transport, with the body parsed once: check_auth is asked (at most once)
   // only when a call of the request needs authentication, and returns "" to let it through or
-  // why not. With refuse_whole_request a refusal answers the whole request with HTTP 401, as
-  // the Engine API does.
+  // why not. An empty check_auth (a node without a JWT secret) lets every call through without
+  // looking for such calls. With refuse_whole_request a refusal answers the whole request with
+  // HTTP 401, as the Engine API does.
   RpcAnswer answer(std::string_view body, const std::function<std::string()>& check_auth,
                    bool refuse_whole_request = true);
   // Whether any call of the request needs authentication.
